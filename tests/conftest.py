@@ -1,0 +1,143 @@
+"""Fixtures: a database built by the migrations, the app, a client, a user per role.
+
+The database comes from TEST_DATABASE_URL (SQLite, PostgreSQL or MariaDB); without it, a
+temporary SQLite file. The migrations build it once per run; every test then starts from
+empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+
+from config import TestingConfig
+from tests import factories
+from tracker import create_app
+from tracker.core import clock
+from tracker.extensions import db
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+def _drop_everything(url: str) -> None:
+    """Leave the test database empty, whatever an earlier run left in it."""
+    engine = sa.create_engine(url)
+    meta = sa.MetaData()
+    meta.reflect(engine)
+    with engine.begin() as conn:
+        if engine.dialect.name == "mysql":
+            conn.execute(sa.text("SET FOREIGN_KEY_CHECKS=0"))
+            for table in meta.sorted_tables:
+                conn.execute(sa.text(f"DROP TABLE IF EXISTS `{table.name}`"))
+            conn.execute(sa.text("SET FOREIGN_KEY_CHECKS=1"))
+        else:
+            meta.drop_all(conn)
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = _database_url(tmp_path_factory)
+    _drop_everything(url)
+    return url
+
+
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context (fresh `g` and database session), as in a real
+    server, even while the test itself holds an app context open."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    class Config(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = database_url
+        UPLOAD_FOLDER = str(tmp_path_factory.mktemp("uploads"))
+        MAIL_FOLDER = str(tmp_path_factory.mktemp("mail"))
+
+    application = create_app(Config)
+    application.test_client_class = IsolatedClient
+    with application.app_context():
+        upgrade()
+    return application
+
+
+@pytest.fixture(autouse=True)
+def _clean_tables(app):
+    """Each test starts with empty tables and an unfrozen clock."""
+    yield
+    clock.freeze(None)
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def app_ctx(app):
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def frozen_clock():
+    """Freeze now_utc(); call the returned function with another instant to move it."""
+
+    def move(instant: datetime) -> None:
+        clock.freeze(instant if instant.tzinfo else instant.replace(tzinfo=UTC))
+
+    move(datetime(2025, 6, 2, 0, 0, tzinfo=UTC))  # Monday 07:00 in Jakarta
+    yield move
+    clock.freeze(None)
+
+
+@pytest.fixture
+def world(app_ctx):
+    """Two units and a user per role; `world.pic` belongs to UNIT-A, `world.other_pic` to B."""
+    return factories.make_world()
+
+
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client, url: str = "/login") -> str:
+    """The CSRF token of the client's session, read from a page that holds a form."""
+    html = client.get(url).get_data(as_text=True)
+    match = _CSRF.search(html)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def login(client, user, password: str = factories.PASSWORD):
+    """Log `user` in through the real form; returns the response."""
+    token = csrf_token(client, "/login")
+    return client.post(
+        "/login", data={"email": user.email, "password": password, "csrf_token": token}
+    )
+
+
+def post(client, url: str, data: dict | None = None, **kwargs):
+    """POST with the session's CSRF token added."""
+    payload = dict(data or {})
+    payload["csrf_token"] = csrf_token(client, kwargs.pop("token_from", "/login"))
+    return client.post(url, data=payload, **kwargs)

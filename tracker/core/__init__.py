@@ -1,0 +1,1 @@
+"""Shared plumbing: clock, column types, audit, permissions, form fields."""

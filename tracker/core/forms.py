@@ -1,0 +1,53 @@
+"""Form fields shared by every feature."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DecimalField
+
+
+def parse_decimal(text: str) -> Decimal:
+    """Read '78,55', '78.55' or '1.234,5' as people write them. Raises ValueError."""
+    text = text.strip().replace(" ", "").replace("%", "")
+    if "," in text and "." in text:
+        # The last separator is the decimal one; the other groups thousands.
+        if text.rfind(",") > text.rfind("."):
+            text = text.replace(".", "").replace(",", ".")
+        else:
+            text = text.replace(",", "")
+    else:
+        text = text.replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation as exc:
+        raise ValueError(text) from exc
+    if not value.is_finite():
+        raise ValueError(text)
+    return value
+
+
+class LocalDecimalField(DecimalField):
+    """A DecimalField that accepts a decimal comma ("78,55")."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("places", None)
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = parse_decimal(valuelist[0])
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Bukan angka. Tulis seperti 78,55.")) from None
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        return format(self.data.normalize(), "f") if isinstance(self.data, Decimal) else self.data

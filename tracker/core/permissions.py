@@ -1,0 +1,167 @@
+"""Who may do what: the one place. Views and templates ask these predicates.
+
+Rules: admin and koordinator manage; pimpinan reads everything and changes nothing; a PIC sees
+and works only on follow-ups owned by one of their units (or naming them as PIC). Objects
+outside a user's reach answer 404 (their existence is not revealed); pages a role may not use
+at all answer 403.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+from sqlalchemy import Select, exists, or_, select
+
+from tracker.auth.models import Role, User
+from tracker.evaluations.models import Evaluation, Recommendation
+from tracker.extensions import db
+from tracker.followups.models import FollowUp, followup_pics, followup_units
+
+MANAGERS = (Role.ADMIN, Role.KOORDINATOR)
+READERS = (Role.ADMIN, Role.KOORDINATOR, Role.PIMPINAN)
+
+
+# --- predicates -------------------------------------------------------------------------------
+
+
+def is_admin(user: User) -> bool:
+    return user.is_authenticated and user.role == Role.ADMIN
+
+
+def can_manage_evaluations(user: User) -> bool:
+    """Create, edit, archive evaluations; assign follow-ups."""
+    return user.is_authenticated and user.role in MANAGERS
+
+
+def can_read_all(user: User) -> bool:
+    """Sees every evaluation and follow-up."""
+    return user.is_authenticated and user.role in READERS
+
+
+def can_view_followup(user: User, followup: FollowUp) -> bool:
+    if not user.is_authenticated:
+        return False
+    if can_read_all(user):
+        return True
+    return bool(user.unit_ids & followup.unit_ids) or user in followup.pics
+
+
+def can_edit_followup(user: User, followup: FollowUp) -> bool:
+    """Work on its content (action plan, realisation): its PICs and unit members, and managers."""
+    if can_manage_evaluations(user):
+        return True
+    return (
+        user.is_authenticated
+        and user.role == Role.PIC
+        and can_view_followup(user, followup)
+        and not followup.is_closed
+    )
+
+
+def can_assign_followup(user: User, followup: FollowUp | None = None) -> bool:
+    """Set owner units, PICs and due date."""
+    return can_manage_evaluations(user)
+
+
+def can_view_evaluation(user: User, evaluation: Evaluation) -> bool:
+    if can_read_all(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    return db.session.scalar(
+        select(
+            exists().where(
+                FollowUp.id.in_(visible_followup_ids(user)),
+                FollowUp.recommendation_id == Recommendation.id,
+                Recommendation.evaluation_id == evaluation.id,
+            )
+        )
+    )
+
+
+# --- scoped queries ---------------------------------------------------------------------------
+
+
+def visible_followup_ids(user: User) -> Select:
+    """A subquery of the ids of follow-ups `user` may see."""
+    if can_read_all(user):
+        return select(FollowUp.id)
+    unit_ids = list(user.unit_ids)
+    return (
+        select(FollowUp.id)
+        .outerjoin(followup_units, followup_units.c.followup_id == FollowUp.id)
+        .outerjoin(followup_pics, followup_pics.c.followup_id == FollowUp.id)
+        .where(or_(followup_units.c.unit_id.in_(unit_ids), followup_pics.c.user_id == user.id))
+    )
+
+
+def scoped_followups(user: User) -> Select:
+    """`select(FollowUp)` limited to what `user` may see."""
+    query = select(FollowUp)
+    if not can_read_all(user):
+        query = query.where(FollowUp.id.in_(visible_followup_ids(user)))
+    return query
+
+
+def scoped_evaluations(user: User) -> Select:
+    """`select(Evaluation)` limited to evaluations holding a follow-up `user` may see."""
+    query = select(Evaluation)
+    if not can_read_all(user):
+        query = query.where(
+            Evaluation.id.in_(
+                select(Recommendation.evaluation_id)
+                .join(FollowUp, FollowUp.recommendation_id == Recommendation.id)
+                .where(FollowUp.id.in_(visible_followup_ids(user)))
+            )
+        )
+    return query
+
+
+def get_followup_or_404(user: User, followup_id: int) -> FollowUp:
+    followup = db.session.scalar(scoped_followups(user).where(FollowUp.id == followup_id))
+    if followup is None:
+        abort(404)
+    return followup
+
+
+def get_evaluation_or_404(user: User, evaluation_id: int) -> Evaluation:
+    evaluation = db.session.scalar(scoped_evaluations(user).where(Evaluation.id == evaluation_id))
+    if evaluation is None:
+        abort(404)
+    return evaluation
+
+
+# --- view decorators --------------------------------------------------------------------------
+
+
+def require(predicate):
+    """Decorate a view: login required, then `predicate(current_user)` or 403."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not predicate(current_user):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def template_helpers() -> dict:
+    """Predicates exposed to templates under the same names (and the current locale)."""
+    from flask_babel import get_locale
+
+    return {
+        "get_locale": get_locale,
+        "is_admin": is_admin,
+        "can_manage_evaluations": can_manage_evaluations,
+        "can_read_all": can_read_all,
+        "can_view_followup": can_view_followup,
+        "can_edit_followup": can_edit_followup,
+        "can_assign_followup": can_assign_followup,
+    }

@@ -1,0 +1,1 @@
+"""The demo data set: units, one account per role, one evaluation."""

@@ -1,0 +1,1 @@
+"""Evaluations (LHE): scores, predikat, findings and recommendations."""

@@ -1,0 +1,5 @@
+"""Pages of evaluations (to be written)."""
+
+from flask import Blueprint
+
+bp = Blueprint("evaluations", __name__)

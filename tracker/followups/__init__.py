@@ -1,0 +1,1 @@
+"""Follow-ups (tindak lanjut): one per recommendation, with owners, PICs, deadline and status."""

@@ -1,0 +1,1 @@
+"""Units (unit kerja): who owns follow-ups."""

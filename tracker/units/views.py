@@ -1,0 +1,5 @@
+"""Pages of units (to be written)."""
+
+from flask import Blueprint
+
+bp = Blueprint("units", __name__)

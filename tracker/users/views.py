@@ -1,0 +1,5 @@
+"""Pages of users (to be written)."""
+
+from flask import Blueprint
+
+bp = Blueprint("users", __name__)
