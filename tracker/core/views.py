@@ -3,6 +3,7 @@
 from flask import Blueprint, current_app, redirect, request, session, url_for
 from flask_login import current_user, login_required
 
+from tracker.core.audit import record
 from tracker.core.permissions import can_read_all
 from tracker.extensions import db
 
@@ -23,7 +24,10 @@ def set_language():
     language = request.form.get("language", "")
     if language in current_app.config["LANGUAGES"]:
         session["language"] = language
-        if current_user.is_authenticated:
+        if current_user.is_authenticated and current_user.language != language:
+            record(
+                current_user, current_user, "language", language=[current_user.language, language]
+            )
             current_user.language = language
             db.session.commit()
     target = request.form.get("next") or ""
