@@ -25,21 +25,19 @@ def test_email_is_unique_case_insensitively(world):
 def test_status_outside_the_six_states_is_refused_by_the_database(world):
     evaluation = factories.make_evaluation([world.unit_a])
     followup_id = evaluation.recommendations[0].followup.id
-    with pytest.raises(IntegrityError):
-        with db.engine.begin() as conn:
-            conn.execute(
-                sa.text("UPDATE followups SET status = 'selesai' WHERE id = :id"),
-                {"id": followup_id},
-            )
+    with pytest.raises(IntegrityError), db.engine.begin() as conn:
+        conn.execute(
+            sa.text("UPDATE followups SET status = 'selesai' WHERE id = :id"),
+            {"id": followup_id},
+        )
 
 
 def test_role_outside_the_four_roles_is_refused_by_the_database(world):
-    with pytest.raises(IntegrityError):
-        with db.engine.begin() as conn:
-            conn.execute(
-                sa.text("UPDATE users SET role = 'superuser' WHERE id = :id"),
-                {"id": world.pic.id},
-            )
+    with pytest.raises(IntegrityError), db.engine.begin() as conn:
+        conn.execute(
+            sa.text("UPDATE users SET role = 'superuser' WHERE id = :id"),
+            {"id": world.pic.id},
+        )
 
 
 def test_unknown_status_is_refused_before_the_database(world):
@@ -63,20 +61,19 @@ def test_progress_must_stay_between_0_and_100(world):
 def test_one_followup_per_recommendation(world):
     evaluation = factories.make_evaluation([world.unit_a], n_recommendations=1)
     recommendation_id = evaluation.recommendations[0].id
-    with pytest.raises(IntegrityError):
-        with db.engine.begin() as conn:
-            conn.execute(
-                sa.insert(FollowUp.__table__).values(
-                    recommendation_id=recommendation_id,
-                    status=FollowUpStatus.BELUM.value,
-                    action_plan="",
-                    realisation="",
-                    progress=0,
-                    created_at=datetime(2025, 1, 1, tzinfo=UTC),
-                    updated_at=datetime(2025, 1, 1, tzinfo=UTC),
-                    version=1,
-                )
+    with pytest.raises(IntegrityError), db.engine.begin() as conn:
+        conn.execute(
+            sa.insert(FollowUp.__table__).values(
+                recommendation_id=recommendation_id,
+                status=FollowUpStatus.BELUM.value,
+                action_plan="",
+                realisation="",
+                progress=0,
+                created_at=datetime(2025, 1, 1, tzinfo=UTC),
+                updated_at=datetime(2025, 1, 1, tzinfo=UTC),
+                version=1,
             )
+        )
 
 
 def test_version_counter_detects_concurrent_edits(app, world):
