@@ -76,3 +76,14 @@ def authenticate(email: str, password: str, ip_address: str) -> User | None:
     ok = user is not None and user.active and verify_password(user, password)
     db.session.add(LoginAttempt(email=email, ip_address=ip_address, succeeded=ok))
     return user if ok else None
+
+
+def end_sessions(user: User) -> None:
+    """End every existing session of `user` (the loader refuses the old session version)."""
+    user.session_version = (user.session_version or 1) + 1
+
+
+def change_password(user: User, password: str) -> None:
+    """Store a new password hash and end the user's existing sessions. Caller validates."""
+    user.password_hash = hash_password(password)
+    end_sessions(user)
