@@ -73,7 +73,10 @@ def app(database_url, tmp_path_factory):
     application.test_client_class = IsolatedClient
     with application.app_context():
         upgrade()
-    return application
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 from sqlalchemy.orm.exc import StaleDataError
 
 from tests import factories
@@ -13,6 +13,9 @@ from tracker.core.audit import AuditEntry, changes, record
 from tracker.evaluations.models import Recommendation
 from tracker.extensions import db
 from tracker.followups.models import FollowUp, FollowUpStatus
+
+# PyMySQL reports MariaDB's CHECK failures (error 4025) as OperationalError.
+CHECK_FAILED = (IntegrityError, OperationalError)
 
 
 def test_email_is_unique_case_insensitively(world):
@@ -25,7 +28,7 @@ def test_email_is_unique_case_insensitively(world):
 def test_status_outside_the_six_states_is_refused_by_the_database(world):
     evaluation = factories.make_evaluation([world.unit_a])
     followup_id = evaluation.recommendations[0].followup.id
-    with pytest.raises(IntegrityError), db.engine.begin() as conn:
+    with pytest.raises(CHECK_FAILED, match="(?i)constraint"), db.engine.begin() as conn:
         conn.execute(
             sa.text("UPDATE followups SET status = 'selesai' WHERE id = :id"),
             {"id": followup_id},
@@ -33,7 +36,7 @@ def test_status_outside_the_six_states_is_refused_by_the_database(world):
 
 
 def test_role_outside_the_four_roles_is_refused_by_the_database(world):
-    with pytest.raises(IntegrityError), db.engine.begin() as conn:
+    with pytest.raises(CHECK_FAILED, match="(?i)constraint"), db.engine.begin() as conn:
         conn.execute(
             sa.text("UPDATE users SET role = 'superuser' WHERE id = :id"),
             {"id": world.pic.id},
@@ -53,7 +56,7 @@ def test_progress_must_stay_between_0_and_100(world):
     evaluation = factories.make_evaluation([world.unit_a])
     followup = evaluation.recommendations[0].followup
     followup.progress = 101
-    with pytest.raises(IntegrityError):
+    with pytest.raises(CHECK_FAILED, match="(?i)constraint"):
         db.session.flush()
     db.session.rollback()
 

@@ -29,6 +29,12 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
             config_class.check()
         app.config.from_object(config_class)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(PACKAGE_DIR / "translations"))
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith(("mysql", "mariadb")):
+        # Read committed, as on PostgreSQL: a long transaction sees others' committed work.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+            "isolation_level": "READ COMMITTED",
+        }
     app.config["MAX_CONTENT_LENGTH"] = (app.config["MAX_UPLOAD_MB"] + 1) * 1024 * 1024
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
