@@ -100,6 +100,7 @@ def run_migrations_online():
         if connection.dialect.name == "sqlite":
             # Batch migrations recreate tables; with foreign keys on, that would cascade deletes.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -110,7 +111,11 @@ def run_migrations_online():
         with context.begin_transaction():
             context.run_migrations()
         if connection.dialect.name == "sqlite":
+            # PRAGMA foreign_keys is ignored inside a transaction: end it first. The connection
+            # goes back to the pool, so it must leave with foreign keys on again.
+            connection.commit()
             connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
 
 
 if context.is_offline_mode():

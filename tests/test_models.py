@@ -136,5 +136,10 @@ def test_sqlite_enforces_foreign_keys_after_migrating(app_ctx):
     """The migrations switch foreign keys off on SQLite while they run; they must be on after."""
     if db.engine.dialect.name != "sqlite":
         pytest.skip("SQLite only")
-    with db.engine.connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    connections = [db.engine.connect() for _ in range(3)]
+    try:
+        for conn in connections:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        for conn in connections:
+            conn.close()

@@ -46,3 +46,13 @@ def test_unknown_language_and_foreign_redirect_are_ignored(client):
 
 def test_switch_without_csrf_is_rejected(client):
     assert client.post("/language", data={"language": "en"}).status_code == 400
+
+
+def test_translations_work_outside_a_request(app_ctx):
+    """CLI commands and jobs translate too (default language unless they force another)."""
+    from flask_babel import force_locale, get_locale, gettext
+
+    assert gettext("Wajib diisi.") == "Wajib diisi."
+    assert str(get_locale()) == "id"
+    with force_locale("en"):
+        assert str(get_locale()) == "en"
