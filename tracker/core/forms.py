@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DecimalField
+from wtforms.widgets import TextInput
 
 
 def parse_decimal(text: str) -> Decimal:
@@ -29,11 +30,18 @@ def parse_decimal(text: str) -> Decimal:
 
 
 class LocalDecimalField(DecimalField):
-    """A DecimalField that accepts a decimal comma ("78,55")."""
+    """A DecimalField that accepts a decimal comma ("78,55").
+
+    Rendered as a text input with a decimal keypad: a number input would make some browsers
+    refuse the comma before the server ever sees it.
+    """
+
+    widget = TextInput()
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("places", None)
-        super().__init__(*args, **kwargs)
+        render_kw = {"inputmode": "decimal", **(kwargs.pop("render_kw", None) or {})}
+        super().__init__(*args, render_kw=render_kw, **kwargs)
 
     def process_formdata(self, valuelist):
         if not valuelist or not valuelist[0].strip():
