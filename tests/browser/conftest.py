@@ -56,10 +56,8 @@ def page(browser):
     page.console_errors = []
 
     def on_console(message) -> None:
-        # The browser asks for /favicon.ico by itself; the app never links it, so its 404 is
-        # not an error of the page.
         url = message.location.get("url", "")
-        if message.type == "error" and not url.endswith("/favicon.ico"):
+        if message.type == "error":
             page.console_errors.append(f"{message.text} {url}".strip())
 
     page.on("console", on_console)

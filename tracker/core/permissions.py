@@ -152,6 +152,48 @@ def require(predicate):
     return decorator
 
 
+def evaluation_view(predicate):
+    """Decorate a view of one evaluation: login, then the scoped load (404 outside the user's
+    reach, so a PIC cannot tell another unit's evaluation exists), then `predicate(user,
+    evaluation)` or 403. The view receives the Evaluation in place of `evaluation_id`."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(evaluation_id: int, **kwargs):
+            evaluation = get_evaluation_or_404(current_user, evaluation_id)
+            if not predicate(current_user, evaluation):
+                abort(403)
+            return view(evaluation, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def followup_view(predicate):
+    """Decorate a view of one follow-up, like `evaluation_view`: 404 outside the user's reach,
+    then `predicate(user, followup)` or 403. The view receives the FollowUp."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(followup_id: int, **kwargs):
+            followup = get_followup_or_404(current_user, followup_id)
+            if not predicate(current_user, followup):
+                abort(403)
+            return view(followup, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def can_manage_evaluation(user: User, evaluation: Evaluation) -> bool:
+    """Change this evaluation (its header, scores, findings, recommendations, assignments)."""
+    return can_manage_evaluations(user)
+
+
 def template_helpers() -> dict:
     """Predicates exposed to templates under the same names (and the current locale)."""
     from flask_babel import get_locale

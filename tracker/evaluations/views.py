@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     redirect,
@@ -22,9 +19,11 @@ from sqlalchemy.orm import selectinload
 from tracker.core.clock import today_local
 from tracker.core.filters import score
 from tracker.core.permissions import (
+    can_manage_evaluation,
     can_manage_evaluations,
     can_read_all,
     can_view_followup,
+    evaluation_view,
     get_evaluation_or_404,
     require,
     scoped_evaluations,
@@ -39,21 +38,8 @@ from tracker.followups.models import FollowUp
 bp = Blueprint("evaluations", __name__, url_prefix="/evaluations")
 
 
-def manage_evaluation(view):
-    """A change page of one evaluation: 404 outside the user's reach, then 403 for non-managers.
-
-    The scope check comes first so that a PIC cannot tell another unit's evaluation exists.
-    """
-
-    @wraps(view)
-    @login_required
-    def wrapped(evaluation_id: int, **kwargs):
-        evaluation = get_evaluation_or_404(current_user, evaluation_id)
-        if not can_manage_evaluations(current_user):
-            abort(403)
-        return view(evaluation, **kwargs)
-
-    return wrapped
+# Change pages of one evaluation: 404 outside the user's reach, then 403 for non-managers.
+manage_evaluation = evaluation_view(can_manage_evaluation)
 
 
 def _to_detail(evaluation: Evaluation):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
@@ -11,10 +11,12 @@ from wtforms.fields import SelectChoice
 from tracker.core.clock import today_local
 from tracker.core.permissions import (
     can_assign_followup,
-    can_manage_evaluations,
-    get_evaluation_or_404,
+    can_manage_evaluation,
+    evaluation_view,
+    followup_view,
     get_followup_or_404,
 )
+from tracker.evaluations.models import Evaluation
 from tracker.extensions import db
 from tracker.followups import services
 from tracker.followups.forms import (
@@ -23,7 +25,7 @@ from tracker.followups.forms import (
     assignable_pics,
     assignable_units,
 )
-from tracker.followups.models import FollowUpStatus
+from tracker.followups.models import FollowUp, FollowUpStatus
 
 bp = Blueprint("followups", __name__, url_prefix="/followups")
 
@@ -77,12 +79,9 @@ def _refuse_stale() -> int:
 
 
 @bp.route("/<int:followup_id>/assign", methods=["GET", "POST"])
-@login_required
-def assign(followup_id: int):
+@followup_view(can_assign_followup)
+def assign(followup: FollowUp):
     """Set the owner units, PICs and due date of one follow-up."""
-    followup = get_followup_or_404(current_user, followup_id)
-    if not can_assign_followup(current_user, followup):
-        abort(403)
     form = AssignForm(
         data={
             "units": [u.id for u in followup.units],
@@ -126,12 +125,9 @@ def assign(followup_id: int):
 
 
 @bp.route("/evaluation/<int:evaluation_id>/assign", methods=["GET", "POST"])
-@login_required
-def bulk_assign(evaluation_id: int):
+@evaluation_view(can_manage_evaluation)
+def bulk_assign(evaluation: Evaluation):
     """Apply one assignment to several follow-ups of an evaluation at once."""
-    evaluation = get_evaluation_or_404(current_user, evaluation_id)
-    if not can_manage_evaluations(current_user):
-        abort(403)
     followups = services.evaluation_followups(evaluation)
     form = BulkAssignForm()
     if not form.is_submitted():
