@@ -222,10 +222,11 @@ class RecommendationForm(FindingForm):
 
     def set_findings(self, findings) -> None:
         """Offer the evaluation's findings as checkboxes."""
+        no_component = _("Tanpa komponen")
         self.findings.choices = [
             (
                 finding.id,
-                f"{finding.component.name if finding.component else _('Tanpa komponen')} "
+                f"{finding.component.name if finding.component else no_component} "
                 f"{finding.number}. {finding.text[:120]}",
             )
             for finding in findings

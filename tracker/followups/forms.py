@@ -41,15 +41,18 @@ def assignable_pics(keep: Iterable[User] = ()) -> list[User]:
     return sorted(users.values(), key=lambda u: (u.name.lower(), u.id))
 
 
+INACTIVE = _l("nonaktif")
+
+
 def _unit_label(unit: Unit) -> str:
     label = f"{unit.code} — {unit.name}"
-    return label if unit.active else f"{label} ({_l('nonaktif')})"
+    return label if unit.active else f"{label} ({INACTIVE})"
 
 
 def _pic_label(user: User) -> str:
     codes = ", ".join(u.code for u in user.units) or _l("tanpa unit")
     label = f"{user.name} — {codes}"
-    return label if user.active else f"{label} ({_l('nonaktif')})"
+    return label if user.active else f"{label} ({INACTIVE})"
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields import SelectChoice
@@ -167,7 +168,12 @@ def bulk_assign(evaluation: Evaluation):
                     ),
                     "info",
                 )
-            flash(_("%(num)d tindak lanjut diperbarui.", num=len(result.updated)))
+            count = len(result.updated)
+            flash(
+                ngettext(
+                    "%(num)d tindak lanjut diperbarui.", "%(num)d tindak lanjut diperbarui.", count
+                )
+            )
             return redirect(url_for("followups.bulk_assign", evaluation_id=evaluation.id))
     elif form.is_submitted():
         status = 400

@@ -40,7 +40,8 @@ class UnitForm(FlaskForm):
 
     def set_parent_choices(self, units) -> None:
         """Fill the parent select with `units` (plus "none")."""
+        inactive = _("nonaktif")
         self.parent.choices = [SelectChoice(NO_PARENT, _l("— Tanpa induk —"))] + [
-            SelectChoice(unit.id, str(unit) if unit.active else f"{unit} ({_('nonaktif')})")
+            SelectChoice(unit.id, str(unit) if unit.active else f"{unit} ({inactive})")
             for unit in units
         ]
