@@ -10,6 +10,7 @@ from tracker.evaluations.models import (
     recommendation_findings,
 )
 from tracker.followups.models import FollowUp, FollowUpStatus, followup_pics, followup_units
+from tracker.lhe.models import ImportStatus, LheImport
 from tracker.units.models import Unit
 
 __all__ = [
@@ -19,6 +20,8 @@ __all__ = [
     "Finding",
     "FollowUp",
     "FollowUpStatus",
+    "ImportStatus",
+    "LheImport",
     "LoginAttempt",
     "Recommendation",
     "Role",

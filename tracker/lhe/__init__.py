@@ -1,0 +1,1 @@
+"""LHE import: read an evaluation report (text, PDF, DOCX), parse it, review it, save it."""
