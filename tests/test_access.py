@@ -8,10 +8,16 @@ Later features add their pages to ROWS.
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from tests import factories
 from tests.conftest import login, post
+from tracker.core.storage import get_storage
+from tracker.extensions import db
+from tracker.lhe.document import ParsedLHE
+from tracker.lhe.models import ImportStatus, LheImport
 
 ROLES = ("anonymous", "admin", "koordinator", "pimpinan", "pic")
 OK, REDIRECT = 200, 302
@@ -55,7 +61,33 @@ ROWS = [
     ("POST", "/followups/{fu_b}/assign", 400, 400, 403, 404),  # no version sent: refused
     ("GET", "/followups/evaluation/{eval_b}/assign", OK, OK, 403, 404),
     ("GET", "/followups/evaluation/{eval_a}/assign", OK, OK, 403, 403),
+    # LHE import: managers only; the original file for whoever may see its evaluation
+    ("GET", "/lhe/import", OK, OK, 403, 403),
+    ("GET", "/lhe/import/{lhe_draft}", OK, OK, 403, 403),
+    ("POST", "/lhe/import/{lhe_draft}/discard", REDIRECT, REDIRECT, 403, 403),
+    ("GET", "/lhe/import/{lhe_a}", 404, 404, 403, 403),  # saved: no longer a draft
+    ("GET", "/lhe/{lhe_a}/file", OK, OK, OK, OK),
+    ("GET", "/lhe/{lhe_b}/file", OK, OK, OK, 404),
+    ("GET", "/lhe/{lhe_draft}/file", OK, OK, 404, 404),
 ]
+
+
+def _lhe_import(evaluation, content: bytes, status=ImportStatus.SAVED) -> int:
+    """An LHE import with its stored file (saved into `evaluation`, or a draft)."""
+    stored = get_storage().save(io.BytesIO(content))
+    record = LheImport(
+        original_filename="lhe.txt",
+        content_type="text/plain",
+        size=stored.size,
+        sha256=stored.sha256,
+        storage_key=stored.key,
+        parse=ParsedLHE(institution="Politeknik B", year=2024).to_json(),
+        status=status,
+        evaluation_id=evaluation.id if evaluation else None,
+    )
+    db.session.add(record)
+    db.session.commit()
+    return record.id
 
 
 @pytest.fixture
@@ -75,6 +107,9 @@ def objects(world):
         "finding_b": eval_b.findings[0].id,
         "unit_b": world.unit_b.id,
         "other_pic": world.other_pic.id,
+        "lhe_a": _lhe_import(eval_a, b"LHE A\n"),
+        "lhe_b": _lhe_import(eval_b, b"LHE B\n"),
+        "lhe_draft": _lhe_import(None, b"LHE draf\n", ImportStatus.DRAFT),
     }
 
 
@@ -95,6 +130,7 @@ def test_access(client, world, objects, method, template, role, expected):
     else:
         token_page = "/login" if role == "anonymous" else "/followups/mine"
         response = post(client, url, {}, token_from=token_page)
+    response.close()  # a download streams its file until closed
     if expected == "login":
         assert response.status_code == REDIRECT
         assert response.headers["Location"].startswith("/login")

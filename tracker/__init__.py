@@ -92,19 +92,22 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.core.views import bp as main_bp
     from tracker.evaluations.views import bp as evaluations_bp
     from tracker.followups.views import bp as followups_bp
+    from tracker.lhe.views import bp as lhe_bp
     from tracker.units.views import bp as units_bp
     from tracker.users.views import bp as users_bp
 
-    for blueprint in (main_bp, auth_bp, units_bp, users_bp, evaluations_bp, followups_bp):
+    for blueprint in (main_bp, auth_bp, units_bp, users_bp, evaluations_bp, followups_bp, lhe_bp):
         app.register_blueprint(blueprint)
 
 
 def _register_cli(app: Flask) -> None:
     from tracker.auth.cli import create_user_command
     from tracker.demo.cli import demo_cli
+    from tracker.lhe.cli import lhe_cli
 
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(lhe_cli)
 
 
 def _register_hooks(app: Flask) -> None:

@@ -67,8 +67,8 @@ def test_numbers_run_within_each_component(world, evaluation):
 
 def test_moving_to_another_component_takes_its_next_number(world, evaluation):
     first, second = evaluation.components[:2]
+    finding = evaluation.findings[0]  # the fixture's one finding, before another one numbered 1
     items.add_finding(world.koordinator, evaluation, "di komponen 2", second)
-    finding = evaluation.findings[0]
     items.update_finding(world.koordinator, finding, "dipindah", second)
     assert (finding.component, finding.number, finding.text) == (second, 2, "dipindah")
     items.update_finding(world.koordinator, finding, "dipindah", second, number=5)

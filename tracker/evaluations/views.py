@@ -34,6 +34,7 @@ from tracker.evaluations.models import Evaluation, Finding, Recommendation
 from tracker.evaluations.predikat import check_scores, predikat_label
 from tracker.extensions import db
 from tracker.followups.models import FollowUp
+from tracker.lhe.models import ImportStatus, LheImport
 
 bp = Blueprint("evaluations", __name__, url_prefix="/evaluations")
 
@@ -84,6 +85,11 @@ def detail(evaluation_id: int):
             r for r in recommendations if r.followup and can_view_followup(current_user, r.followup)
         ]
     warnings = check_scores(evaluation, services.lower_bound_inclusive(), fmt=score)
+    documents = db.session.scalars(
+        select(LheImport)
+        .where(LheImport.evaluation_id == evaluation.id, LheImport.status == ImportStatus.SAVED)
+        .order_by(LheImport.saved_at, LheImport.id)
+    ).all()
     return render_template(
         "evaluations/detail.html",
         evaluation=evaluation,
@@ -92,6 +98,7 @@ def detail(evaluation_id: int):
         warnings=warnings,
         predikat_label=predikat_label(evaluation.predikat),
         today=today_local(),
+        documents=documents,
     )
 
 
