@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from tests import factories
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -64,3 +66,12 @@ def page(browser):
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))
     yield page
     context.close()
+
+
+def sign_in(page, live_server: str, email: str, password: str = factories.PASSWORD) -> None:
+    """Log in through the real form and wait for the start page of a reader."""
+    page.goto(f"{live_server}/login")
+    page.get_by_label("Surel").fill(email)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{live_server}/evaluations/")

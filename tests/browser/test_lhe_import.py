@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import factories
+from tests.browser.conftest import sign_in
 from tracker.extensions import db
 
 pytestmark = pytest.mark.browser
@@ -21,19 +21,12 @@ CORRECTED = (
 
 
 def test_koordinator_imports_an_lhe(app_ctx, world, live_server, page):
-    pytest.importorskip(
-        "tracker.lhe.parser", reason="the parser (tracker/lhe/parser.py) is missing"
-    )
     if not SAMPLE.exists():
         pytest.skip(f"{SAMPLE} is missing (../shared is not there)")
     email = world.koordinator.email
     db.session.close()  # hold no connection or lock while the server works
 
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Surel").fill(email)
-    page.get_by_label("Kata sandi").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{live_server}/evaluations/")
+    sign_in(page, live_server, email)
 
     page.get_by_role("link", name="Impor LHE").click()
     page.wait_for_url(f"{live_server}/lhe/import")

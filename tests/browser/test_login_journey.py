@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests import factories
+from tests.browser.conftest import sign_in
 from tracker.extensions import db
 
 pytestmark = pytest.mark.browser
@@ -17,11 +18,7 @@ def test_koordinator_signs_in_and_opens_an_evaluation(app_ctx, world, live_serve
     email = world.koordinator.email
     db.session.close()  # hold no connection or lock while the server works
 
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Surel").fill(email)
-    page.get_by_label("Kata sandi").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{live_server}/evaluations/")
+    sign_in(page, live_server, email)
 
     page.get_by_role("link", name="Politeknik Negeri Uji Coba").first.click()
     page.wait_for_url(f"{live_server}/evaluations/*")
