@@ -133,6 +133,26 @@ def get_evaluation_or_404(user: User, evaluation_id: int) -> Evaluation:
     return evaluation
 
 
+def get_lhe_import_or_404(user: User, import_id: int):
+    """An imported LHE document: drafts for managers only; a saved one for whoever may view its
+    evaluation; discarded ones for nobody."""
+    from tracker.lhe.models import ImportStatus, LheImport
+
+    record = db.session.scalar(
+        select(LheImport).where(
+            LheImport.id == import_id, LheImport.status != ImportStatus.DISCARDED
+        )
+    )
+    if record is None:
+        abort(404)
+    if record.status == ImportStatus.DRAFT or record.evaluation_id is None:
+        if not can_manage_evaluations(user):
+            abort(404)
+    else:
+        get_evaluation_or_404(user, record.evaluation_id)
+    return record
+
+
 # --- view decorators --------------------------------------------------------------------------
 
 

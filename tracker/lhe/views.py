@@ -23,7 +23,12 @@ from sqlalchemy import select
 
 from tracker.core.clock import today_local
 from tracker.core.filters import score
-from tracker.core.permissions import can_manage_evaluations, get_evaluation_or_404, require
+from tracker.core.permissions import (
+    can_manage_evaluations,
+    get_evaluation_or_404,
+    get_lhe_import_or_404,
+    require,
+)
 from tracker.core.storage import get_storage
 from tracker.evaluations.services import computed_predikat, lower_bound_inclusive
 from tracker.extensions import db
@@ -182,18 +187,7 @@ def content_disposition(filename: str) -> str:
 @bp.get("/<int:import_id>/file")
 @login_required
 def download(import_id: int):
-    record = db.session.scalar(
-        select(LheImport).where(
-            LheImport.id == import_id, LheImport.status != ImportStatus.DISCARDED
-        )
-    )
-    if record is None:
-        abort(404)
-    if record.status == ImportStatus.DRAFT or record.evaluation_id is None:
-        if not can_manage_evaluations(current_user):
-            abort(404)  # a draft is not there for anyone else
-    else:
-        get_evaluation_or_404(current_user, record.evaluation_id)
+    record = get_lhe_import_or_404(current_user, import_id)
     try:
         handle = get_storage().open(record.storage_key)
     except FileNotFoundError:
