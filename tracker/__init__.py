@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, has_request_context, render_template, request, session
+from flask import Flask, has_request_context, render_template, session
 from flask_login import current_user
 
 from config import BASE_DIR, Config, ProductionConfig, config_from_env
@@ -140,9 +140,3 @@ def _register_hooks(app: Flask) -> None:
     def _rollback_on_error(exc):
         if exc is not None:
             db.session.rollback()
-
-    @app.before_request
-    def _remember_language_param():
-        lang = request.args.get("lang")
-        if lang in app.config["LANGUAGES"] and not current_user.is_authenticated:
-            session["language"] = lang

@@ -12,7 +12,7 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user, login_required
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import Select, or_, select
 
 from tracker.auth.models import Role, User
 from tracker.evaluations.models import Evaluation, Recommendation
@@ -63,22 +63,6 @@ def can_edit_followup(user: User, followup: FollowUp) -> bool:
 def can_assign_followup(user: User, followup: FollowUp | None = None) -> bool:
     """Set owner units, PICs and due date."""
     return can_manage_evaluations(user)
-
-
-def can_view_evaluation(user: User, evaluation: Evaluation) -> bool:
-    if can_read_all(user):
-        return True
-    if not user.is_authenticated:
-        return False
-    return db.session.scalar(
-        select(
-            exists().where(
-                FollowUp.id.in_(visible_followup_ids(user)),
-                FollowUp.recommendation_id == Recommendation.id,
-                Recommendation.evaluation_id == evaluation.id,
-            )
-        )
-    )
 
 
 # --- scoped queries ---------------------------------------------------------------------------
