@@ -89,14 +89,28 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from tracker.auth.views import bp as auth_bp
+    from tracker.comments.views import bp as comments_bp
     from tracker.core.views import bp as main_bp
     from tracker.evaluations.views import bp as evaluations_bp
+    from tracker.evidence.views import bp as evidence_bp
     from tracker.followups.views import bp as followups_bp
     from tracker.lhe.views import bp as lhe_bp
     from tracker.units.views import bp as units_bp
     from tracker.users.views import bp as users_bp
+    from tracker.verification.views import bp as verification_bp
 
-    for blueprint in (main_bp, auth_bp, units_bp, users_bp, evaluations_bp, followups_bp, lhe_bp):
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        units_bp,
+        users_bp,
+        evaluations_bp,
+        followups_bp,
+        evidence_bp,
+        verification_bp,
+        comments_bp,
+        lhe_bp,
+    ):
         app.register_blueprint(blueprint)
 
 
@@ -111,7 +125,7 @@ def _register_cli(app: Flask) -> None:
 
 
 def _register_hooks(app: Flask) -> None:
-    from tracker.core import filters
+    from tracker.core import filters, mail  # noqa: F401  (mail: sends queued mail on commit)
     from tracker.core.permissions import template_helpers
 
     app.context_processor(template_helpers)

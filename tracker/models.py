@@ -1,6 +1,7 @@
 """Every model, imported in one place so the metadata is complete."""
 
 from tracker.auth.models import LoginAttempt, Role, User, user_units
+from tracker.comments.models import Comment
 from tracker.core.audit import AuditEntry
 from tracker.evaluations.models import (
     ComponentScore,
@@ -9,11 +10,27 @@ from tracker.evaluations.models import (
     Recommendation,
     recommendation_findings,
 )
-from tracker.followups.models import FollowUp, FollowUpStatus, followup_pics, followup_units
+from tracker.evidence.models import Evidence, EvidenceKind
+from tracker.followups.models import (
+    ActionStep,
+    FollowUp,
+    FollowUpStatus,
+    followup_pics,
+    followup_units,
+)
 from tracker.lhe.models import ImportStatus, LheImport
 from tracker.units.models import Unit
+from tracker.verification.models import Decision, Submission, SubmissionKind, submission_evidence
 
 __all__ = [
+    "ActionStep",
+    "Comment",
+    "Decision",
+    "Evidence",
+    "EvidenceKind",
+    "Submission",
+    "SubmissionKind",
+    "submission_evidence",
     "AuditEntry",
     "ComponentScore",
     "Evaluation",

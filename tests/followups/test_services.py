@@ -10,6 +10,7 @@ from tests import factories
 from tracker.auth.models import Role
 from tracker.extensions import db
 from tracker.followups import services
+from tracker.followups.history import describe
 from tracker.followups.models import FollowUpStatus
 
 pytestmark = pytest.mark.usefixtures("request_ctx")
@@ -122,7 +123,7 @@ def test_bulk_describes_its_audit(world, evaluation):
     db.session.commit()
     assert result.updated == [f1] and result.skipped == []
     (entry,) = services.history(f1)
-    rows = services.describe(entry)
+    rows = describe(entry)
     assert ("Unit pemilik", "UNIT-A", "UNIT-B") in rows
     assert ("PIC", world.pic.name, world.other_pic.name) in rows
     assert ("Batas waktu", "30 April 2025", "31 Juli 2025") in rows

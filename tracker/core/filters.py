@@ -27,9 +27,22 @@ def score(value: Decimal | float | None) -> str:
     return format_decimal(value, format="#,##0.##")
 
 
+def filesize(value: int | None) -> str:
+    """1.536 → '1,5 KB' (Indonesian) / '1.5 KB' (English)."""
+    if value is None:
+        return "—"
+    size = float(value)
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{format_decimal(size, format='#,##0.#')} {unit}"
+        size /= 1024
+    return str(value)  # pragma: no cover
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["score"] = score
+    app.jinja_env.filters["filesize"] = filesize
     app.jinja_env.filters["status_label"] = lambda s: STATUS_LABELS.get(s, s)
     app.jinja_env.filters["status_colour"] = lambda s: STATUS_COLOURS.get(s, "secondary")
     app.jinja_env.filters["role_label"] = lambda r: ROLE_LABELS.get(r, r)

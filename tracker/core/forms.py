@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DecimalField
+from flask_wtf import FlaskForm
+from wtforms import DecimalField, HiddenField
 from wtforms.widgets import TextInput
 
 
@@ -59,3 +60,30 @@ class LocalDecimalField(DecimalField):
         if self.data is None:
             return ""
         return format(self.data.normalize(), "f") if isinstance(self.data, Decimal) else self.data
+
+
+class PageForm(FlaskForm):
+    """A form sharing its page with others: field ids get `id_prefix` so that none repeats
+    (field names, and so what is posted, stay plain)."""
+
+    id_prefix = ""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            if form.id_prefix and "id" not in unbound_field.kwargs:
+                options = {**options, "id": f"{form.id_prefix}-{options['name']}"}
+            return unbound_field.bind(form=form, **options)
+
+
+class VersionedForm(PageForm):
+    """A form about one follow-up, carrying the version it was shown: a POST based on an older
+    version is refused instead of silently overwriting someone else's change."""
+
+    version = HiddenField()
+
+    @property
+    def expected_version(self) -> int | None:
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return None

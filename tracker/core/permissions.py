@@ -17,7 +17,7 @@ from sqlalchemy import Select, or_, select
 from tracker.auth.models import Role, User
 from tracker.evaluations.models import Evaluation, Recommendation
 from tracker.extensions import db
-from tracker.followups.models import FollowUp, followup_pics, followup_units
+from tracker.followups.models import FollowUp, FollowUpStatus, followup_pics, followup_units
 
 MANAGERS = (Role.ADMIN, Role.KOORDINATOR)
 READERS = (Role.ADMIN, Role.KOORDINATOR, Role.PIMPINAN)
@@ -48,15 +48,55 @@ def can_view_followup(user: User, followup: FollowUp) -> bool:
     return bool(user.unit_ids & followup.unit_ids) or user in followup.pics
 
 
+# While the koordinator judges a submission, and once a follow-up is closed, its content is frozen.
+LOCKED_STATUSES = (FollowUpStatus.MENUNGGU, FollowUpStatus.SESUAI, FollowUpStatus.TIDAK_DAPAT)
+# The states from which a PIC may submit (or propose "tidak dapat ditindaklanjuti").
+SUBMITTABLE_STATUSES = (FollowUpStatus.BELUM, FollowUpStatus.PROSES, FollowUpStatus.DIKEMBALIKAN)
+
+
+def _is_followup_pic(user: User, followup: FollowUp) -> bool:
+    return user.is_authenticated and user.role == Role.PIC and can_view_followup(user, followup)
+
+
 def can_edit_followup(user: User, followup: FollowUp) -> bool:
-    """Work on its content (action plan, realisation): its PICs and unit members, and managers."""
-    if can_manage_evaluations(user):
-        return True
+    """Work on its content (action plan, realisation, evidence): its PICs and unit members, and
+    managers; nobody while it waits for verification or once it is closed."""
+    if followup.status in LOCKED_STATUSES:
+        return False
+    return can_manage_evaluations(user) or _is_followup_pic(user, followup)
+
+
+def can_submit_followup(user: User, followup: FollowUp) -> bool:
+    """Send it for verification, or propose closing it as "tidak dapat ditindaklanjuti"."""
+    return _is_followup_pic(user, followup) and followup.status in SUBMITTABLE_STATUSES
+
+
+def can_verify_followup(user: User, followup: FollowUp) -> bool:
+    """Accept or return a submission: the koordinator (quality staff) only."""
     return (
         user.is_authenticated
-        and user.role == Role.PIC
-        and can_view_followup(user, followup)
-        and not followup.is_closed
+        and user.role == Role.KOORDINATOR
+        and followup.status == FollowUpStatus.MENUNGGU
+    )
+
+
+def can_reopen_followup(user: User, followup: FollowUp) -> bool:
+    return user.is_authenticated and user.role == Role.KOORDINATOR and followup.is_closed
+
+
+def can_comment_followup(user: User, followup: FollowUp) -> bool:
+    """Koordinator, admin and the follow-up's PICs talk; pimpinan reads."""
+    return can_view_followup(user, followup) and user.role != Role.PIMPINAN
+
+
+def can_remove_evidence(user: User, evidence) -> bool:
+    """The uploader, before verification: not once submitted, accepted or removed."""
+    return (
+        user.is_authenticated
+        and evidence.is_active
+        and not evidence.is_frozen
+        and evidence.uploaded_by_id == user.id
+        and can_edit_followup(user, evidence.followup)
     )
 
 
@@ -108,6 +148,20 @@ def get_followup_or_404(user: User, followup_id: int) -> FollowUp:
     if followup is None:
         abort(404)
     return followup
+
+
+def get_evidence_or_404(user: User, evidence_id: int):
+    """An evidence item of a follow-up `user` may see (removed ones included: history)."""
+    from tracker.evidence.models import Evidence
+
+    evidence = db.session.scalar(
+        select(Evidence).where(
+            Evidence.id == evidence_id, Evidence.followup_id.in_(visible_followup_ids(user))
+        )
+    )
+    if evidence is None:
+        abort(404)
+    return evidence
 
 
 def get_evaluation_or_404(user: User, evaluation_id: int) -> Evaluation:
@@ -210,4 +264,9 @@ def template_helpers() -> dict:
         "can_view_followup": can_view_followup,
         "can_edit_followup": can_edit_followup,
         "can_assign_followup": can_assign_followup,
+        "can_submit_followup": can_submit_followup,
+        "can_verify_followup": can_verify_followup,
+        "can_reopen_followup": can_reopen_followup,
+        "can_comment_followup": can_comment_followup,
+        "can_remove_evidence": can_remove_evidence,
     }

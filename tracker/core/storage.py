@@ -92,6 +92,37 @@ class LocalStorage:
         return self._path(key).exists()
 
 
+# Columns (with extra conditions) that refer to stored files: a file is deleted only when none
+# of them still names it. Each feature registers its own when its models are imported.
+_REFERENCES: list[tuple] = []
+
+
+def register_reference(column, *criteria) -> None:
+    """Declare that rows matching `criteria` keep the file named by `column` alive."""
+    _REFERENCES.append((column, criteria))
+
+
+def is_referenced(key: str) -> bool:
+    from sqlalchemy import select
+
+    from tracker.extensions import db
+
+    for column, criteria in _REFERENCES:
+        query = select(column).where(column == key, *criteria).limit(1)
+        if db.session.execute(query).first() is not None:
+            return True
+    return False
+
+
+def release(key: str) -> bool:
+    """Delete a stored file nothing refers to any more; True if deleted. Call it after the
+    commit (or rollback) that stopped using the file, so a failed write leaves no orphan."""
+    if is_referenced(key):
+        return False
+    get_storage().delete(key)
+    return True
+
+
 def get_storage() -> Storage:
     """The configured storage (the local upload folder)."""
     return LocalStorage(current_app.config["UPLOAD_FOLDER"])

@@ -6,12 +6,14 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Column,
     Date,
     Enum,
     ForeignKey,
     Integer,
+    String,
     Table,
     Text,
 )
@@ -82,6 +84,9 @@ class FollowUp(db.Model):
     action_plan: Mapped[str] = mapped_column(Text, default="")
     realisation: Mapped[str] = mapped_column(Text, default="")
     progress: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The reason a PIC gave for "tidak dapat ditindaklanjuti", once the koordinator approved it.
+    closure_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -91,6 +96,11 @@ class FollowUp(db.Model):
     recommendation: Mapped[Recommendation] = relationship(back_populates="followup")
     units: Mapped[list[Unit]] = relationship(secondary=followup_units, order_by=Unit.code)
     pics: Mapped[list[User]] = relationship(secondary=followup_pics, order_by=User.name)
+    steps: Mapped[list[ActionStep]] = relationship(
+        back_populates="followup",
+        order_by="ActionStep.position, ActionStep.id",
+        cascade="all, delete-orphan",
+    )
 
     @property
     def unit_ids(self) -> set[int]:
@@ -108,4 +118,23 @@ class FollowUp(db.Model):
             or bool(self.action_plan.strip())
             or bool(self.realisation.strip())
             or self.progress > 0
+            or bool(self.steps)
         )
+
+
+class ActionStep(db.Model):
+    """One step of a follow-up's action plan (rencana aksi): what, by when, done or not."""
+
+    __tablename__ = "action_steps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    followup_id: Mapped[int] = mapped_column(
+        ForeignKey("followups.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(String(500))
+    target_date: Mapped[date | None] = mapped_column(Date)
+    done: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    followup: Mapped[FollowUp] = relationship(back_populates="steps")

@@ -255,33 +255,3 @@ def history(followup: FollowUp) -> list[AuditEntry]:
         .options(joinedload(AuditEntry.user))
     )
     return list(db.session.scalars(query))
-
-
-FIELD_LABELS = {"units": _l("Unit pemilik"), "pics": _l("PIC"), "due_date": _l("Batas waktu")}
-ACTION_LABELS = {"assign": _l("Penugasan diubah")}
-
-
-def _as_text(value) -> str:
-    if value is None or value == []:
-        return "—"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, str) and len(value) == 10:
-        try:
-            return long_date(date.fromisoformat(value))
-        except ValueError:
-            pass
-    return str(value)
-
-
-def describe(entry: AuditEntry) -> list[tuple[str, str, str | None]]:
-    """An audit entry's changes as (label, old, new) texts; `old` is "" for plain values."""
-    rows = []
-    for key, value in entry.summary.items():
-        if key == "bulk":
-            continue
-        label = str(FIELD_LABELS.get(key, key))
-        pair = isinstance(value, list) and len(value) == 2  # audit.changes() writes [old, new]
-        old, new = value if pair else ["", value]
-        rows.append((label, _as_text(old) if pair else "", _as_text(new)))
-    return rows

@@ -27,6 +27,7 @@ from tracker.followups.forms import (
     assignable_units,
 )
 from tracker.followups.models import FollowUp, FollowUpStatus
+from tracker.followups.page import render_detail
 
 bp = Blueprint("followups", __name__, url_prefix="/followups")
 
@@ -56,16 +57,9 @@ def mine():
 @bp.get("/<int:followup_id>")
 @login_required
 def detail(followup_id: int):
-    """Everything about one follow-up, and its history."""
-    followup = get_followup_or_404(current_user, followup_id)
-    entries = [(entry, services.describe(entry)) for entry in services.history(followup)]
-    return render_template(
-        "followups/detail.html",
-        followup=followup,
-        entries=entries,
-        action_labels=services.ACTION_LABELS,
-        today=today_local(),
-    )
+    """Everything about one follow-up: plan, realisation, evidence, verification, comments,
+    history, with the forms the user may use."""
+    return render_detail(get_followup_or_404(current_user, followup_id))
 
 
 def _attach_errors(form, errors: dict[str, list[str]]) -> None:
@@ -181,3 +175,6 @@ def bulk_assign(evaluation: Evaluation):
     return render_template(
         "followups/bulk_assign.html", evaluation=evaluation, form=form, groups=groups
     ), status
+
+
+from tracker.followups import work_views  # noqa: E402, F401  (routes on the same blueprint)

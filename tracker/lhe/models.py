@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.auth.models import User, enum_values
 from tracker.core.clock import now_utc
+from tracker.core.storage import register_reference
 from tracker.core.types import UTCDateTime
 from tracker.evaluations.models import Evaluation
 from tracker.extensions import db
@@ -53,3 +54,6 @@ class LheImport(db.Model):
 
     uploaded_by: Mapped[User | None] = relationship()
     evaluation: Mapped[Evaluation | None] = relationship()
+
+
+register_reference(LheImport.storage_key, LheImport.status != ImportStatus.DISCARDED)

@@ -13,11 +13,11 @@ from typing import Any, BinaryIO
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from tracker.core import audit, filetypes
 from tracker.core.clock import now_utc, today_local
-from tracker.core.storage import EmptyFile, FileTooLarge, get_storage
+from tracker.core.storage import EmptyFile, FileTooLarge, get_storage, release
 from tracker.evaluations.models import Evaluation
 from tracker.evaluations.services import lower_bound_inclusive
 from tracker.extensions import db
@@ -128,17 +128,9 @@ def _read(storage, key: str, filename: str) -> tuple[str, ParsedLHE]:
 
 
 def remove_file_if_unused(key: str) -> bool:
-    """Delete a stored file no import (other than discarded ones) refers to; True if deleted.
-    Call it after the commit that stopped using the file."""
-    in_use = db.session.scalar(
-        select(func.count(LheImport.id)).where(
-            LheImport.storage_key == key, LheImport.status != ImportStatus.DISCARDED
-        )
-    )
-    if in_use:
-        return False
-    get_storage().delete(key)
-    return True
+    """Delete a stored file that no import (other than discarded ones) nor any evidence refers
+    to; True if deleted. Call it after the commit that stopped using the file."""
+    return release(key)
 
 
 def upload_lhe(actor, stream: BinaryIO, filename: str | None, content_type: str | None = None):

@@ -1,0 +1,1 @@
+"""Plain-text comments between the koordinator and the PICs on a follow-up."""

@@ -1,0 +1,1 @@
+"""Supporting documents (data dukung) of a follow-up: uploaded files and links."""

@@ -1,0 +1,1 @@
+"""Submitting a follow-up for verification and the koordinator's decision on it."""
