@@ -69,9 +69,9 @@ def page(browser):
 
 
 def sign_in(page, live_server: str, email: str, password: str = factories.PASSWORD) -> None:
-    """Log in through the real form and wait for the start page of a reader."""
+    """Log in through the real form and wait for the start page of the user's role."""
     page.goto(f"{live_server}/login")
     page.get_by_label("Surel").fill(email)
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{live_server}/evaluations/")
+    page.wait_for_url(lambda url: url.startswith(live_server) and "/login" not in url)

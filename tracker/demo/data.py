@@ -13,9 +13,11 @@ from tracker.auth.models import Role, User
 from tracker.auth.services import hash_password
 from tracker.core import audit
 from tracker.evaluations.models import ComponentScore, Evaluation, Finding, Recommendation
+from tracker.evidence.models import Evidence, EvidenceKind
 from tracker.extensions import db
-from tracker.followups.models import FollowUp, FollowUpStatus
+from tracker.followups.models import ActionStep, FollowUp, FollowUpStatus
 from tracker.units.models import Unit
+from tracker.verification.models import Submission, SubmissionKind
 
 EMAIL_DOMAIN = "demo.tracker.id"
 
@@ -91,6 +93,15 @@ RECOMMENDATIONS = {
                 "dalam rapat pimpinan bulan November.",
                 40,
             ),
+            "steps": [
+                (
+                    "Menyusun matriks keselarasan IKU dan Perjanjian Kinerja",
+                    date(2026, 11, 14),
+                    True,
+                ),
+                ("Membahas matriks dalam rapat pimpinan", date(2026, 11, 28), False),
+                ("Menetapkan revisi Perjanjian Kinerja", date(2026, 12, 12), False),
+            ],
         },
         {
             "text": "Menyusun rencana aksi triwulanan untuk setiap target kinerja dan memantau "
@@ -122,6 +133,17 @@ RECOMMENDATIONS = {
             "berdasarkan hasil pengukuran kinerja.",
             "owners": ["KEPEGAWAIAN"],
             "pics": ["pic.kepegawaian"],
+            "work": ("Menyusun rancangan peraturan direktur dan membahasnya dengan senat.", 100),
+            # Already sent for verification: the koordinator has something to check.
+            "submitted": {
+                "realisation": "Peraturan Direktur tentang penghargaan dan sanksi berbasis "
+                "kinerja telah ditetapkan dan disosialisasikan kepada seluruh pegawai.",
+                "link": (
+                    "Peraturan Direktur No. 12 Tahun 2026 (folder bersama)",
+                    "https://drive.example.com/sakip/perdir-12-2026",
+                    date(2026, 11, 10),
+                ),
+            },
         },
     ],
     3: [
@@ -198,6 +220,14 @@ def load() -> list[Credential]:
         source="demo",
     )
     db.session.flush()
+    for recommendation, item in zip(
+        evaluation.recommendations,
+        [item for order in sorted(RECOMMENDATIONS) for item in RECOMMENDATIONS[order]],
+        strict=True,
+    ):
+        if "submitted" in item:
+            _submit(recommendation.followup, item, users)
+    db.session.flush()
     return credentials
 
 
@@ -251,4 +281,43 @@ def _followup(item: dict, deadline: date, units: dict, users: dict) -> FollowUp:
     if "work" in item:
         followup.action_plan, followup.progress = item["work"]
         followup.status = FollowUpStatus.PROSES
+    for position, (text, target, done) in enumerate(item.get("steps", []), start=1):
+        followup.steps.append(
+            ActionStep(position=position, text=text, target_date=target, done=done)
+        )
     return followup
+
+
+def _submit(followup: FollowUp, item: dict, users: dict) -> None:
+    """Put a demo follow-up in "menunggu verifikasi" with a link as its evidence."""
+    pic = users[item["pics"][0]]
+    title, url, document_date = item["submitted"]["link"]
+    followup.realisation = item["submitted"]["realisation"]
+    evidence = Evidence(
+        followup_id=followup.id,
+        kind=EvidenceKind.LINK,
+        title=title,
+        url=url,
+        document_date=document_date,
+        uploaded_by_id=pic.id,
+    )
+    db.session.add(evidence)
+    db.session.add(
+        Submission(
+            followup_id=followup.id,
+            kind=SubmissionKind.COMPLETION,
+            realisation=followup.realisation,
+            submitted_by_id=pic.id,
+            evidence=[evidence],
+        )
+    )
+    followup.status = FollowUpStatus.MENUNGGU
+    audit.record(pic, followup, "evidence_added", title=title, url=url)
+    audit.record(
+        pic,
+        followup,
+        "status",
+        move="submit",
+        status=[FollowUpStatus.PROSES, FollowUpStatus.MENUNGGU],
+        evidence=1,
+    )
