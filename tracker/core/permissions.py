@@ -80,6 +80,11 @@ def can_verify_followup(user: User, followup: FollowUp) -> bool:
     )
 
 
+def can_verify_any(user: User) -> bool:
+    """Sees the verification queue."""
+    return user.is_authenticated and user.role == Role.KOORDINATOR
+
+
 def can_reopen_followup(user: User, followup: FollowUp) -> bool:
     return user.is_authenticated and user.role == Role.KOORDINATOR and followup.is_closed
 
@@ -266,6 +271,7 @@ def template_helpers() -> dict:
         "can_assign_followup": can_assign_followup,
         "can_submit_followup": can_submit_followup,
         "can_verify_followup": can_verify_followup,
+        "can_verify_any": can_verify_any,
         "can_reopen_followup": can_reopen_followup,
         "can_comment_followup": can_comment_followup,
         "can_remove_evidence": can_remove_evidence,

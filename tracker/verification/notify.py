@@ -3,13 +3,12 @@ PIC submits; the follow-up's PICs when the koordinator decides or reopens."""
 
 from __future__ import annotations
 
-from flask import url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from tracker.auth.models import Role, User
-from tracker.core.mail import render_mail, send_after_commit
+from tracker.core.mail import external_url, render_mail, send_after_commit
 from tracker.extensions import db
 from tracker.followups.models import FollowUp
 from tracker.verification.models import Decision, Submission, SubmissionKind
@@ -25,7 +24,7 @@ def _pics(followup: FollowUp) -> list[User]:
 
 
 def _link(followup: FollowUp) -> str:
-    return url_for("followups.detail", followup_id=followup.id, _external=True)
+    return external_url("followups.detail", followup_id=followup.id)
 
 
 def _send(template: str, subject, people: list[User], **context) -> None:

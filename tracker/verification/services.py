@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.core.clock import now_utc
+from tracker.evaluations.models import Recommendation
 from tracker.evidence.services import active_evidence
 from tracker.extensions import db
-from tracker.followups.models import FollowUp
+from tracker.followups.models import FollowUp, FollowUpStatus
 from tracker.verification import notify
 from tracker.verification.models import Decision, Submission, SubmissionKind
 from tracker.verification.workflow import Move, apply
@@ -197,3 +199,17 @@ def reopen(followup: FollowUp, actor, reason: str, *, expected_version: int | No
     apply(followup, Move.REOPEN, actor, reason=reason.strip())
     db.session.flush()
     notify.reopened(followup, reason.strip())
+
+
+def waiting_queue():
+    """Follow-ups waiting for the koordinator, longest-waiting first, with their submission."""
+    return (
+        select(FollowUp, Submission)
+        .join(Submission, Submission.followup_id == FollowUp.id)
+        .where(FollowUp.status == FollowUpStatus.MENUNGGU, Submission.decision.is_(None))
+        .order_by(Submission.submitted_at, Submission.id)
+        .options(
+            joinedload(FollowUp.recommendation).joinedload(Recommendation.evaluation),
+            selectinload(FollowUp.units),
+        )
+    )

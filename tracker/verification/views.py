@@ -3,16 +3,19 @@ reopen. Each posts one form and redirects back, or shows the page again with the
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
+from tracker.core.clock import today_local
 from tracker.core.permissions import (
     can_reopen_followup,
     can_submit_followup,
+    can_verify_any,
     can_verify_followup,
     followup_view,
+    require,
 )
 from tracker.extensions import db
 from tracker.followups.models import FollowUp
@@ -54,6 +57,14 @@ def _run(followup: FollowUp, form, name: str, action, done_message: str):
         return render_detail(followup, 409)
     flash(done_message, "success")
     return redirect(url_for("followups.detail", followup_id=followup.id, _anchor="verifikasi"))
+
+
+@bp.get("/verification")
+@require(can_verify_any)
+def queue():
+    """What waits for the koordinator's decision, longest-waiting first."""
+    rows = db.session.execute(services.waiting_queue()).all()
+    return render_template("verification/queue.html", rows=rows, today=today_local())
 
 
 @bp.post("/<int:followup_id>/submit")
