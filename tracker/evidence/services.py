@@ -89,6 +89,9 @@ def add_file(
     """Store an uploaded file as new evidence (never replacing an earlier one)."""
     ensure_open(followup)
     name = filetypes.clean_filename(filename)
+    stream.seek(0)
+    if not stream.read(1):
+        raise EvidenceError(_l("Berkas kosong."))
     kind = _check_kind(stream, name)
     limit_mb = current_app.config["MAX_UPLOAD_MB"]
     try:
