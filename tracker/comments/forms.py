@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
 from tracker.comments.services import MAX_LENGTH
-from tracker.core.forms import PageForm
+from tracker.core.forms import MaxLength, PageForm
 
 
 class CommentForm(PageForm):
@@ -15,7 +15,7 @@ class CommentForm(PageForm):
 
     body = TextAreaField(
         _l("Komentar"),
-        validators=[DataRequired(_l("Komentar tidak boleh kosong.")), Length(max=MAX_LENGTH)],
+        validators=[DataRequired(_l("Komentar tidak boleh kosong.")), MaxLength(MAX_LENGTH)],
         render_kw={"rows": 3},
     )
     submit = SubmitField(_l("Kirim komentar"))

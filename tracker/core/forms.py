@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, HiddenField
+from wtforms import DateField, DecimalField, HiddenField, IntegerField
+from wtforms.validators import Length
 from wtforms.widgets import TextInput
 
 
@@ -60,6 +62,40 @@ class LocalDecimalField(DecimalField):
         if self.data is None:
             return ""
         return format(self.data.normalize(), "f") if isinstance(self.data, Decimal) else self.data
+
+
+class LocalIntegerField(IntegerField):
+    """An IntegerField with Indonesian messages (WTForms has no Indonesian catalog); empty
+    input gives None."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = int(valuelist[0].strip())
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Bukan bilangan bulat.")) from None
+
+
+class LocalDateField(DateField):
+    """An HTML date input (YYYY-MM-DD) with Indonesian messages; empty input gives None."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = datetime.strptime(valuelist[0].strip(), "%Y-%m-%d").date()
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Tanggal tidak valid.")) from None
+
+
+def MaxLength(maximum: int) -> Length:  # noqa: N802 - reads like the validator it returns
+    """`Length(max=…)` with an Indonesian message."""
+    return Length(max=maximum, message=_l("Paling panjang %(max)d karakter."))
 
 
 class PageForm(FlaskForm):

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -33,7 +29,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.core.clock import today_local
-from tracker.core.forms import LocalDecimalField
+from tracker.core.forms import LocalDateField, LocalDecimalField, LocalIntegerField
 from tracker.evaluations.predikat import BANDS
 
 NO_COMPONENT = 0
@@ -53,34 +49,6 @@ def _typed(field) -> bool:
 def score_field(label, *validators, **kwargs) -> LocalDecimalField:
     """An optional score or weight, typed with a decimal comma or point."""
     return LocalDecimalField(label, validators=[Optional(), *validators], **kwargs)
-
-
-class LocalIntegerField(IntegerField):
-    """An IntegerField with Indonesian messages; empty input gives None."""
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        try:
-            self.data = int(valuelist[0].strip())
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Bukan bilangan bulat.")) from None
-
-
-class LocalDateField(DateField):
-    """An HTML date input (YYYY-MM-DD) with Indonesian messages; empty input gives None."""
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        try:
-            self.data = datetime.strptime(valuelist[0].strip(), "%Y-%m-%d").date()
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Tanggal tidak valid.")) from None
 
 
 class EvaluationForm(FlaskForm):

@@ -6,15 +6,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField, SubmitField, TextAreaField
-from wtforms.fields import DateField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
 from tracker.core.clock import today_local
-from tracker.core.forms import PageForm
+from tracker.core.forms import LocalDateField, MaxLength, PageForm
 
 
-def _document_date() -> DateField:
-    return DateField(
+def _document_date() -> LocalDateField:
+    return LocalDateField(
         _l("Tanggal dokumen"),
         validators=[DataRequired(_l("Isi tanggal dokumen."))],
         format="%Y-%m-%d",
@@ -23,7 +22,7 @@ def _document_date() -> DateField:
 
 
 def _note() -> TextAreaField:
-    return TextAreaField(_l("Keterangan (opsional)"), validators=[Length(max=2000)])
+    return TextAreaField(_l("Keterangan (opsional)"), validators=[MaxLength(2000)])
 
 
 class UploadForm(PageForm):
@@ -32,7 +31,7 @@ class UploadForm(PageForm):
     file = FileField(_l("Berkas"), validators=[FileRequired(_l("Pilih berkas yang diunggah."))])
     title = StringField(
         _l("Judul (opsional)"),
-        validators=[Length(max=255)],
+        validators=[MaxLength(255)],
         description=_l("Bila kosong, nama berkas dipakai."),
     )
     document_date = _document_date()
@@ -45,10 +44,10 @@ class LinkForm(PageForm):
 
     url = StringField(
         _l("Tautan (URL)"),
-        validators=[DataRequired(_l("Wajib diisi.")), Length(max=2000)],
+        validators=[DataRequired(_l("Wajib diisi.")), MaxLength(2000)],
         render_kw={"inputmode": "url", "placeholder": "https://"},
     )
-    title = StringField(_l("Judul"), validators=[DataRequired(_l("Wajib diisi.")), Length(max=255)])
+    title = StringField(_l("Judul"), validators=[DataRequired(_l("Wajib diisi.")), MaxLength(255)])
     document_date = _document_date()
     note = _note()
     submit = SubmitField(_l("Tambahkan tautan"))

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms import HiddenField, RadioField, SelectMultipleField, SubmitField
-from wtforms.fields import DateField, SelectChoice
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.auth.models import Role, User
+from tracker.core.forms import LocalDateField
 from tracker.extensions import db
 from tracker.units.models import Unit
 
@@ -66,21 +67,6 @@ class MultiCheckboxField(SelectMultipleField):
         kwargs.setdefault("invalid_value_message", INVALID_CHOICE)
         kwargs.setdefault("invalid_choice_message", INVALID_CHOICE)
         super().__init__(label, validators, **kwargs)
-
-
-class LocalDateField(DateField):
-    """A date picker (YYYY-MM-DD from the browser) with an Indonesian error message."""
-
-    def process_formdata(self, valuelist):
-        text = (valuelist[0] if valuelist else "").strip()
-        if not text:
-            self.data = None
-            return
-        try:
-            self.data = datetime.strptime(text, "%Y-%m-%d").date()
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Tanggal tidak valid.")) from None
 
 
 class _AssignmentFields(FlaskForm):

@@ -4,24 +4,23 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, StringField, SubmitField, TextAreaField
-from wtforms.fields import DateField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
-from tracker.core.forms import PageForm, VersionedForm
+from tracker.core.forms import LocalDateField, LocalIntegerField, MaxLength, PageForm, VersionedForm
 
 
 class WorkForm(VersionedForm):
     id_prefix = "work"
     action_plan = TextAreaField(
-        _l("Ringkasan rencana aksi"), validators=[Length(max=10000)], render_kw={"rows": 3}
+        _l("Ringkasan rencana aksi"), validators=[MaxLength(10000)], render_kw={"rows": 3}
     )
     realisation = TextAreaField(
         _l("Uraian tindak lanjut (realisasi)"),
-        validators=[Length(max=20000)],
+        validators=[MaxLength(20000)],
         render_kw={"rows": 6},
     )
-    progress = IntegerField(
+    progress = LocalIntegerField(
         _l("Progres (%)"),
         validators=[
             InputRequired(_l("Wajib diisi.")),
@@ -34,10 +33,8 @@ class WorkForm(VersionedForm):
 
 class StepForm(PageForm):
     id_prefix = "step"
-    text = StringField(
-        _l("Langkah"), validators=[DataRequired(_l("Wajib diisi.")), Length(max=500)]
-    )
-    target_date = DateField(
+    text = StringField(_l("Langkah"), validators=[DataRequired(_l("Wajib diisi.")), MaxLength(500)])
+    target_date = LocalDateField(
         _l("Target tanggal"),
         validators=[Optional()],
         format="%Y-%m-%d",

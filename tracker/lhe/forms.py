@@ -22,8 +22,7 @@ from wtforms import (
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from tracker.core.clock import today_local
-from tracker.core.forms import LocalDecimalField
-from tracker.evaluations.forms import LocalDateField, LocalIntegerField
+from tracker.core.forms import LocalDateField, LocalDecimalField, LocalIntegerField
 from tracker.evaluations.predikat import BANDS
 from tracker.lhe.document import ParsedLHE
 from tracker.lhe.review import (

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
-from tracker.core.forms import VersionedForm
+from tracker.core.forms import MaxLength, VersionedForm
 
 REQUIRED = _l("Wajib diisi.")
 
@@ -20,7 +20,7 @@ class ProposeForm(VersionedForm):
     id_prefix = "propose"
     reason = TextAreaField(
         _l("Alasan tidak dapat ditindaklanjuti"),
-        validators=[DataRequired(REQUIRED), Length(max=5000)],
+        validators=[DataRequired(REQUIRED), MaxLength(5000)],
         description=_l("Misalnya keadaan kahar atau hambatan hukum; koordinator akan menilai."),
         render_kw={"rows": 3},
     )
@@ -33,7 +33,7 @@ class AcceptForm(VersionedForm):
     kompeten = BooleanField(_l("Kompeten"))
     relevan = BooleanField(_l("Relevan"))
     note = TextAreaField(
-        _l("Catatan verifikator (opsional)"), validators=[Length(max=5000)], render_kw={"rows": 2}
+        _l("Catatan verifikator (opsional)"), validators=[MaxLength(5000)], render_kw={"rows": 2}
     )
     submit = SubmitField(_l("Terima (sesuai)"))
 
@@ -41,7 +41,7 @@ class AcceptForm(VersionedForm):
 class ApproveForm(VersionedForm):
     id_prefix = "approve"
     note = TextAreaField(
-        _l("Catatan verifikator (opsional)"), validators=[Length(max=5000)], render_kw={"rows": 2}
+        _l("Catatan verifikator (opsional)"), validators=[MaxLength(5000)], render_kw={"rows": 2}
     )
     submit = SubmitField(_l("Setujui tidak dapat ditindaklanjuti"))
 
@@ -50,7 +50,7 @@ class ReturnForm(VersionedForm):
     id_prefix = "return"
     note = TextAreaField(
         _l("Catatan: apa yang perlu diperbaiki"),
-        validators=[DataRequired(REQUIRED), Length(max=5000)],
+        validators=[DataRequired(REQUIRED), MaxLength(5000)],
         render_kw={"rows": 3},
     )
     submit = SubmitField(_l("Kembalikan (belum sesuai)"))
@@ -60,7 +60,7 @@ class ReopenForm(VersionedForm):
     id_prefix = "reopen"
     reason = TextAreaField(
         _l("Alasan membuka kembali"),
-        validators=[DataRequired(REQUIRED), Length(max=5000)],
+        validators=[DataRequired(REQUIRED), MaxLength(5000)],
         render_kw={"rows": 2},
     )
     submit = SubmitField(_l("Buka kembali"))
