@@ -9,10 +9,16 @@ from __future__ import annotations
 
 import os
 import re
+import socket
+import threading
+import time
 from datetime import UTC, datetime
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 
 import pytest
 import sqlalchemy as sa
+from aiosmtpd.controller import Controller
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
@@ -118,6 +124,76 @@ def frozen_clock():
 def world(app_ctx):
     """Two units and a user per role; `world.pic` belongs to UNIT-A, `world.other_pic` to B."""
     return factories.make_world()
+
+
+class SMTPServer:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps every message it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.refused: set[str] = set()  # recipients answered with 550
+        self.envelopes: list[tuple[str, list[str]]] = []
+        self._received = threading.Condition()
+        self.port = _free_port()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address in self.refused:
+            return "550 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        raw = envelope.original_content.replace(b"\r\n", b"\n")  # as a mail client shows it
+        message = message_from_bytes(raw, policy=policy.default)
+        with self._received:
+            self.messages.append(message)
+            self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+            self._received.notify_all()
+        return "250 Message accepted for delivery"
+
+    def wait_for(self, n: int, timeout: float = 5) -> list[EmailMessage]:
+        """The messages once at least `n` have arrived; fails after `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        with self._received:
+            while len(self.messages) < n:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    pytest.fail(f"expected {n} mail(s), received {len(self.messages)}")
+                self._received.wait(left)
+            return list(self.messages)
+
+    def to(self, address: str) -> list[EmailMessage]:
+        """The messages addressed to `address`."""
+        return [
+            message
+            for message in self.messages
+            if address in [to.addr_spec for to in message["To"].addresses]
+        ]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(app, monkeypatch):
+    """A running SMTP server the app sends its mail to (the settings are restored after)."""
+    server = SMTPServer()
+    server.controller.start()
+    for key, value in {
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": server.port,
+        "MAIL_USE_TLS": False,
+        "MAIL_USE_SSL": False,
+        "MAIL_USERNAME": "",
+        "MAIL_TIMEOUT": 5,
+    }.items():
+        monkeypatch.setitem(app.config, key, value)
+    yield server
+    server.controller.stop()
 
 
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
