@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import threading
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -14,7 +13,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from tests import factories
 from tests.conftest import csrf_token, login
-from tests.evidence.test_services import (
+from tests.evidence.support import (
     DOC_DATE,
     add,
     count_evidence,
@@ -30,14 +29,6 @@ from tracker.extensions import db
 from tracker.followups.models import FollowUpStatus
 from tracker.lhe.models import ImportStatus, LheImport
 from tracker.lhe.services import remove_file_if_unused
-
-
-@pytest.fixture
-def uploads(app, tmp_path, monkeypatch) -> Path:
-    """An empty upload folder of this test's own."""
-    folder = tmp_path / "uploads"
-    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(folder))
-    return folder
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
@@ -14,7 +13,7 @@ from werkzeug.test import encode_multipart
 
 from tests import factories
 from tests.conftest import csrf_token, login
-from tests.evidence.test_services import (
+from tests.evidence.support import (
     ACCEPTED,
     DOC_DATE,
     EXE,
@@ -33,20 +32,6 @@ from tracker.extensions import db
 from tracker.followups.models import FollowUpStatus
 
 WRONG_KIND = "Jenis berkas tidak diterima"
-
-
-@pytest.fixture
-def uploads(app, tmp_path, monkeypatch) -> Path:
-    """An empty upload folder of this test's own."""
-    folder = tmp_path / "uploads"
-    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(folder))
-    return folder
-
-
-@pytest.fixture
-def followup(world):
-    """A follow-up owned by UNIT-A, `world.pic` its PIC."""
-    return factories.make_evaluation([world.unit_a], [world.pic]).recommendations[0].followup
 
 
 @pytest.fixture

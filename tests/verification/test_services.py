@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from tests import factories
 from tracker.core import mail
 from tracker.evidence import services as evidence
 from tracker.extensions import db
@@ -20,19 +19,6 @@ from tracker.verification.workflow import IllegalMove
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 ALL_TICKS = {"cukup": True, "kompeten": True, "relevan": True}
-
-
-@pytest.fixture
-def ctx(app, app_ctx):
-    """A request context: the notifications build absolute links and translate subjects."""
-    with app.test_request_context():
-        yield
-
-
-@pytest.fixture
-def followup(ctx, world):
-    evaluation = factories.make_evaluation([world.unit_a], [world.pic], n_recommendations=1)
-    return evaluation.recommendations[0].followup
 
 
 def _link(followup, actor, title: str = "SK Tim IKU"):

@@ -10,7 +10,6 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from tests import factories
 from tests.conftest import csrf_token, login
 from tracker.evidence import services as evidence
 from tracker.extensions import db
@@ -22,19 +21,6 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 STALE = "telah diubah orang lain"
 TICKS = {"cukup": "y", "kompeten": "y", "relevan": "y"}
 VERSION = re.compile(r'name="version"[^>]*value="(\d+)"')
-
-
-@pytest.fixture
-def ctx(app, app_ctx):
-    """A request context for the services used to set the scene (their mails link back)."""
-    with app.test_request_context():
-        yield
-
-
-@pytest.fixture
-def followup(ctx, world):
-    evaluation = factories.make_evaluation([world.unit_a], [world.pic], n_recommendations=1)
-    return evaluation.recommendations[0].followup
 
 
 def _ready(followup, world) -> None:

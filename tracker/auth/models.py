@@ -6,11 +6,11 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Column, Enum, ForeignKey, Integer, String, Table
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from tracker.core.clock import now_utc
-from tracker.core.types import UTCDateTime
+from tracker.core.types import UTCDateTime, state_enum
 from tracker.extensions import db
 from tracker.units.models import Unit
 
@@ -20,10 +20,6 @@ class Role(enum.StrEnum):
     KOORDINATOR = "koordinator"
     PIMPINAN = "pimpinan"
     PIC = "pic"
-
-
-def enum_values(enum_cls: type[enum.Enum]) -> list[str]:
-    return [member.value for member in enum_cls]
 
 
 user_units = Table(
@@ -42,17 +38,7 @@ class User(UserMixin, db.Model):
     # Stored lower-cased, so the unique constraint is case-insensitive on every database.
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[Role] = mapped_column(
-        Enum(
-            Role,
-            name="role",
-            native_enum=False,
-            create_constraint=True,
-            length=20,
-            values_callable=enum_values,
-            validate_strings=True,
-        )
-    )
+    role: Mapped[Role] = mapped_column(state_enum(Role, "role", 20))
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     language: Mapped[str] = mapped_column(String(5), default="id", server_default="id")
     # Bumped on deactivation or password change: every session holding the old value ends.

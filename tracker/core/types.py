@@ -1,8 +1,9 @@
 """Column types that behave the same on SQLite, PostgreSQL and MariaDB."""
 
+import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
 
 
@@ -23,3 +24,21 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
+
+
+def enum_values(enum_cls: type[enum.Enum]) -> list[str]:
+    return [member.value for member in enum_cls]
+
+
+def state_enum(enum_cls: type[enum.Enum], name: str, length: int) -> Enum:
+    """An enum stored as its values in a VARCHAR with a CHECK constraint (the same on every
+    database; no native ENUM type to migrate)."""
+    return Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=length,
+        values_callable=enum_values,
+        validate_strings=True,
+    )

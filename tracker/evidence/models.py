@@ -9,13 +9,13 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, Enum, ForeignKey, String, Text
+from sqlalchemy import BigInteger, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.auth.models import User, enum_values
+from tracker.auth.models import User
 from tracker.core.clock import now_utc
 from tracker.core.storage import register_reference
-from tracker.core.types import UTCDateTime
+from tracker.core.types import UTCDateTime, state_enum
 from tracker.extensions import db
 from tracker.followups.models import FollowUp
 
@@ -32,17 +32,7 @@ class Evidence(db.Model):
     followup_id: Mapped[int] = mapped_column(
         ForeignKey("followups.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[EvidenceKind] = mapped_column(
-        Enum(
-            EvidenceKind,
-            name="evidence_kind",
-            native_enum=False,
-            create_constraint=True,
-            length=10,
-            values_callable=enum_values,
-            validate_strings=True,
-        )
-    )
+    kind: Mapped[EvidenceKind] = mapped_column(state_enum(EvidenceKind, "evidence_kind", 10))
     title: Mapped[str] = mapped_column(String(255))
     url: Mapped[str | None] = mapped_column(Text)
     storage_key: Mapped[str | None] = mapped_column(String(255), index=True)

@@ -10,7 +10,6 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -19,9 +18,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.auth.models import User, enum_values
+from tracker.auth.models import User
 from tracker.core.clock import now_utc
-from tracker.core.types import UTCDateTime
+from tracker.core.types import UTCDateTime, state_enum
 from tracker.evaluations.models import Recommendation
 from tracker.extensions import db
 from tracker.units.models import Unit
@@ -69,15 +68,7 @@ class FollowUp(db.Model):
     )
     due_date: Mapped[date | None] = mapped_column(Date, index=True)
     status: Mapped[FollowUpStatus] = mapped_column(
-        Enum(
-            FollowUpStatus,
-            name="status",
-            native_enum=False,
-            create_constraint=True,
-            length=40,
-            values_callable=enum_values,
-            validate_strings=True,
-        ),
+        state_enum(FollowUpStatus, "status", 40),
         default=FollowUpStatus.BELUM,
         index=True,
     )

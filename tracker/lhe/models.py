@@ -6,13 +6,13 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Enum, ForeignKey, String
+from sqlalchemy import JSON, BigInteger, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.auth.models import User, enum_values
+from tracker.auth.models import User
 from tracker.core.clock import now_utc
 from tracker.core.storage import register_reference
-from tracker.core.types import UTCDateTime
+from tracker.core.types import UTCDateTime, state_enum
 from tracker.evaluations.models import Evaluation
 from tracker.extensions import db
 
@@ -36,15 +36,7 @@ class LheImport(db.Model):
     storage_key: Mapped[str] = mapped_column(String(255))
     parse: Mapped[dict[str, Any]] = mapped_column(JSON)
     status: Mapped[ImportStatus] = mapped_column(
-        Enum(
-            ImportStatus,
-            name="import_status",
-            native_enum=False,
-            create_constraint=True,
-            length=20,
-            values_callable=enum_values,
-            validate_strings=True,
-        ),
+        state_enum(ImportStatus, "import_status", 20),
         default=ImportStatus.DRAFT,
     )
     evaluation_id: Mapped[int | None] = mapped_column(

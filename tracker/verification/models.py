@@ -7,12 +7,12 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Column, Enum, ForeignKey, Table, Text
+from sqlalchemy import Boolean, Column, ForeignKey, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.auth.models import User, enum_values
+from tracker.auth.models import User
 from tracker.core.clock import now_utc
-from tracker.core.types import UTCDateTime
+from tracker.core.types import UTCDateTime, state_enum
 from tracker.evidence.models import Evidence
 from tracker.extensions import db
 from tracker.followups.models import FollowUp
@@ -26,18 +26,6 @@ class SubmissionKind(enum.StrEnum):
 class Decision(enum.StrEnum):
     ACCEPTED = "diterima"
     RETURNED = "dikembalikan"
-
-
-def _enum(cls, name: str):
-    return Enum(
-        cls,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=20,
-        values_callable=enum_values,
-        validate_strings=True,
-    )
 
 
 submission_evidence = Table(
@@ -55,13 +43,13 @@ class Submission(db.Model):
     followup_id: Mapped[int] = mapped_column(
         ForeignKey("followups.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[SubmissionKind] = mapped_column(_enum(SubmissionKind, "submission_kind"))
+    kind: Mapped[SubmissionKind] = mapped_column(state_enum(SubmissionKind, "submission_kind", 20))
     # Snapshots: what the koordinator is asked to judge, even if the follow-up changes later.
     realisation: Mapped[str] = mapped_column(Text, default="")
     reason: Mapped[str] = mapped_column(Text, default="")
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)
-    decision: Mapped[Decision | None] = mapped_column(_enum(Decision, "decision"))
+    decision: Mapped[Decision | None] = mapped_column(state_enum(Decision, "decision", 20))
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     note: Mapped[str] = mapped_column(Text, default="")
