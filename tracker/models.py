@@ -19,10 +19,22 @@ from tracker.followups.models import (
     followup_units,
 )
 from tracker.lhe.models import ImportStatus, LheImport
+from tracker.reminders.models import (
+    Reminder,
+    ReminderDigest,
+    ReminderKind,
+    ReminderSettings,
+    ReminderStatus,
+)
 from tracker.units.models import Unit
 from tracker.verification.models import Decision, Submission, SubmissionKind, submission_evidence
 
 __all__ = [
+    "Reminder",
+    "ReminderDigest",
+    "ReminderKind",
+    "ReminderSettings",
+    "ReminderStatus",
     "ActionStep",
     "Comment",
     "Decision",

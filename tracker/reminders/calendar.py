@@ -1,0 +1,38 @@
+"""Working days: Monday to Friday, minus Indonesian public holidays (the `holidays` package)
+and the extra days off the admin lists (cuti bersama)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+import holidays
+
+
+class WorkCalendar:
+    def __init__(self, extra_days_off: Iterable[date] = ()):
+        self.extra = frozenset(extra_days_off)
+        self.public = holidays.country_holidays("ID")  # fills in years as they are asked
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() < 5 and day not in self.extra and day not in self.public
+
+    def on_or_before(self, day: date) -> date:
+        """`day` if it is a working day, else the working day before it."""
+        while not self.is_working_day(day):
+            day -= timedelta(days=1)
+        return day
+
+    def nth_working_day_after(self, start: date, n: int) -> date:
+        """The n-th working day after `start` (n >= 1)."""
+        day, counted = start, 0
+        while counted < n:
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                counted += 1
+        return day
+
+    def holiday_name(self, day: date) -> str | None:
+        if day in self.extra:
+            return "cuti bersama"
+        return self.public.get(day)
