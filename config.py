@@ -40,6 +40,8 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "tracker@localhost")
     MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "30"))
     MAIL_FOLDER = os.environ.get("MAIL_FOLDER", str(INSTANCE_DIR / "mail"))
+    # Sender of the reminder digests (default: MAIL_DEFAULT_SENDER).
+    REMINDER_SENDER = os.environ.get("REMINDER_SENDER", "")
     # The address people open the app at, for links in mails (e.g. https://tracker.example.ac.id).
     BASE_URL = os.environ.get("BASE_URL", "")
 

@@ -34,6 +34,7 @@ class Mail:
     subject: str
     text: str
     html: str | None = None
+    sender: str | None = None  # default: MAIL_DEFAULT_SENDER
 
     def as_message(self, sender: str) -> EmailMessage:
         message = EmailMessage()
@@ -48,18 +49,25 @@ class Mail:
         return message
 
 
-def render_mail(template: str, to: str, subject: str, language: str | None = None, **context):
+def render_mail(
+    template: str,
+    to: str,
+    subject: str,
+    language: str | None = None,
+    sender: str | None = None,
+    **context,
+):
     """A Mail to one person from `templates/mail/<template>.txt` and `.html`, in their language."""
     with force_locale(language or current_app.config["BABEL_DEFAULT_LOCALE"]):
         text = render_template(f"mail/{template}.txt", **context)
         html = render_template(f"mail/{template}.html", **context)
-        return Mail(to=(to,), subject=str(subject), text=text, html=html)
+        return Mail(to=(to,), subject=str(subject), text=text, html=html, sender=sender)
 
 
 def send(mail: Mail) -> None:
     """Deliver one mail now; raises on an SMTP failure (the caller decides what that means)."""
     config = current_app.config
-    message = mail.as_message(config["MAIL_DEFAULT_SENDER"])
+    message = mail.as_message(mail.sender or config["MAIL_DEFAULT_SENDER"])
     if not config.get("MAIL_SERVER"):
         _write_to_folder(message, Path(config["MAIL_FOLDER"]))
         return

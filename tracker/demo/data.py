@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -50,6 +50,8 @@ TOTAL_SCORE = Decimal("72.35")
 PREDIKAT = "BB"
 
 RECEIVED = date(2026, 10, 19)
+# When the demo's waiting follow-up was submitted (fixed, so reminders are predictable).
+SUBMITTED_AT = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # Friday 09:00 in Jakarta
 FOLLOWUP_DAYS = 60
 
 # Per component (by order): findings (catatan), then recommendations. Each recommendation
@@ -300,6 +302,7 @@ def _submit(followup: FollowUp, item: dict, users: dict) -> None:
         url=url,
         document_date=document_date,
         uploaded_by_id=pic.id,
+        uploaded_at=SUBMITTED_AT,
     )
     db.session.add(evidence)
     db.session.add(
@@ -308,6 +311,7 @@ def _submit(followup: FollowUp, item: dict, users: dict) -> None:
             kind=SubmissionKind.COMPLETION,
             realisation=followup.realisation,
             submitted_by_id=pic.id,
+            submitted_at=SUBMITTED_AT,
             evidence=[evidence],
         )
     )

@@ -13,9 +13,22 @@ class WorkCalendar:
     def __init__(self, extra_days_off: Iterable[date] = ()):
         self.extra = frozenset(extra_days_off)
         self.public = holidays.country_holidays("ID")  # fills in years as they are asked
+        self._working: dict[date, bool] = {}  # a cycle asks about the same days many times
 
     def is_working_day(self, day: date) -> bool:
-        return day.weekday() < 5 and day not in self.extra and day not in self.public
+        known = self._working.get(day)
+        if known is None:
+            known = day.weekday() < 5 and day not in self.extra and day not in self.public
+            self._working[day] = known
+        return known
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """How many working days there are after `start`, up to and including `end`."""
+        count, day = 0, start
+        while day < end:
+            day += timedelta(days=1)
+            count += self.is_working_day(day)
+        return count
 
     def on_or_before(self, day: date) -> date:
         """`day` if it is a working day, else the working day before it."""
