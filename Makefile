@@ -54,13 +54,19 @@ db-upgrade: setup
 demo: db-upgrade
 	$(FLASK) demo load
 
-# Serves the app with the embedded SQLite database in instance/ (or DATABASE_URL if set).
+# Serves the app with the embedded SQLite database in instance/ (or DATABASE_URL if set), with
+# the reminder scheduler beside it on the same database. Both run in the background of one
+# shell that waits for the web server: Ctrl+C, `kill` or the server ending stops both (the
+# scheduler finishes a running cycle first).
 # The demo credentials are printed only by the run that loads them (an empty database).
 run: setup translations db-upgrade
 	$(FLASK) demo load --if-empty
-	@# The reminder scheduler (a second process beside the web server) arrives with a later
-	@# issue; it will be started here.
-	$(FLASK) --no-debug run --host 127.0.0.1 --port 5000
+	@scheduler= server=; \
+	trap 'kill $$server $$scheduler 2>/dev/null || true; wait' EXIT; \
+	trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM; \
+	$(FLASK) scheduler & scheduler=$$!; \
+	$(FLASK) --no-debug run --host 127.0.0.1 --port 5000 & server=$$!; \
+	wait $$server
 
 # --- translations (msgids are Indonesian; the English catalog lives in tracker/translations/en) --
 

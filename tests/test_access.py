@@ -22,6 +22,7 @@ from tracker.extensions import db
 from tracker.followups.models import ActionStep, FollowUpStatus
 from tracker.lhe.document import ParsedLHE
 from tracker.lhe.models import ImportStatus, LheImport
+from tracker.reminders.models import Reminder, ReminderKind, ReminderStatus
 
 ROLES = ("anonymous", "admin", "koordinator", "pimpinan", "pic")
 OK, REDIRECT = 200, 302
@@ -109,6 +110,13 @@ ROWS = [
     ("POST", "/evidence/{ev_a}/remove", 403, 403, 403, REDIRECT),  # `pic` uploaded it
     ("GET", "/evidence/{ev_b}/download", OK, OK, OK, 404),
     ("GET", "/evidence/{ev_a}/download", OK, OK, OK, OK),
+    # reminders: the admin's outbox, re-send, test e-mail and policy (an empty form: 400)
+    ("GET", "/admin/reminders/", OK, 403, 403, 403),
+    ("GET", "/admin/reminders/?status=failed", OK, 403, 403, 403),
+    ("GET", "/admin/reminders/policy", OK, 403, 403, 403),
+    ("POST", "/admin/reminders/policy", 400, 403, 403, 403),
+    ("POST", "/admin/reminders/{reminder_failed}/resend", REDIRECT, 403, 403, 403),
+    ("POST", "/admin/reminders/test-mail", 400, 403, 403, 403),
 ]
 
 
@@ -150,6 +158,25 @@ def _evidence(followup, uploader, content: bytes) -> int:
     return item.id
 
 
+def _failed_reminder(followup, recipient) -> int:
+    """A reminder to `recipient` that failed after its last attempt."""
+    reminder = Reminder(
+        followup_id=followup.id,
+        recipient_id=recipient.id,
+        kind=ReminderKind.BEFORE,
+        step=7,
+        reference_date=followup.due_date,
+        nominal_date=followup.due_date,
+        planned_for=followup.due_date,
+        status=ReminderStatus.FAILED,
+        attempts=5,
+        last_error="mail server unreachable",
+    )
+    db.session.add(reminder)
+    db.session.commit()
+    return reminder.id
+
+
 def _with_status(followup, status: FollowUpStatus) -> int:
     followup.status = status
     db.session.commit()
@@ -188,6 +215,7 @@ def objects(world):
         "lhe_a": _lhe_import(eval_a, b"LHE A\n"),
         "lhe_b": _lhe_import(eval_b, b"LHE B\n"),
         "lhe_draft": _lhe_import(None, b"LHE draf\n", ImportStatus.DRAFT),
+        "reminder_failed": _failed_reminder(fu_b, world.other_pic),
     }
 
 

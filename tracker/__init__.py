@@ -95,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.evidence.views import bp as evidence_bp
     from tracker.followups.views import bp as followups_bp
     from tracker.lhe.views import bp as lhe_bp
+    from tracker.reminders.views import bp as reminders_bp
     from tracker.units.views import bp as units_bp
     from tracker.users.views import bp as users_bp
     from tracker.verification.views import bp as verification_bp
@@ -110,6 +111,7 @@ def _register_blueprints(app: Flask) -> None:
         verification_bp,
         comments_bp,
         lhe_bp,
+        reminders_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -118,10 +120,13 @@ def _register_cli(app: Flask) -> None:
     from tracker.auth.cli import create_user_command
     from tracker.demo.cli import demo_cli
     from tracker.lhe.cli import lhe_cli
+    from tracker.reminders.cli import reminders_cli, scheduler_command
 
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_cli)
     app.cli.add_command(lhe_cli)
+    app.cli.add_command(reminders_cli)
+    app.cli.add_command(scheduler_command)
 
 
 def _register_hooks(app: Flask) -> None:

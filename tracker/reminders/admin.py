@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from tracker.core.audit import changes, record
 from tracker.core.clock import now_utc, today_local
 from tracker.core.mail import Mail, send
+from tracker.evaluations.models import Recommendation
 from tracker.extensions import db
 from tracker.followups.models import FollowUp
 from tracker.reminders.calendar import WorkCalendar
@@ -62,7 +63,9 @@ def outbox_query(status: ReminderStatus | None = None) -> Select:
         select(Reminder)
         .options(
             selectinload(Reminder.recipient),
-            selectinload(Reminder.followup).selectinload(FollowUp.recommendation),
+            selectinload(Reminder.followup)
+            .selectinload(FollowUp.recommendation)
+            .selectinload(Recommendation.evaluation),
         )
         .order_by(Reminder.planned_for.desc(), Reminder.id.desc())
     )
@@ -156,18 +159,21 @@ def policy_values(row: ReminderSettings | None) -> dict:
     }
 
 
-def save_policy(actor, values: dict) -> ReminderSettings:
-    """Write the policy (the row is created on the first save, starting from the defaults);
-    audited with what changed. `values` are already checked (see forms). Caller commits."""
+def save_policy(actor, values: dict) -> dict[str, list]:
+    """Write the policy (the row is created on the first save, starting from the defaults) and
+    audit what changed; returns {field: [old, new]}. `values` are checked (see forms). Caller
+    commits. Saving the same values again changes and records nothing."""
     row = settings_row()
+    created = row is None
     if row is None:
         row = ReminderSettings(**policy_values(None))
         db.session.add(row)
     diff = changes(row, values)
-    row.updated_at = now_utc()
-    row.updated_by_id = getattr(actor, "id", None)
-    record(actor, row, "update", **diff)
-    return row
+    if diff or created:
+        row.updated_at = now_utc()
+        row.updated_by_id = getattr(actor, "id", None)
+        record(actor, row, "update", **diff)
+    return diff
 
 
 # --- days off ---------------------------------------------------------------------------------
@@ -227,6 +233,12 @@ def mail_destination() -> str:
     return _("folder %(folder)s", folder=config["MAIL_FOLDER"])
 
 
+def mail_sender() -> str:
+    """The sender of reminder mails, which the test mail uses too."""
+    config = current_app.config
+    return config.get("REMINDER_SENDER") or config["MAIL_DEFAULT_SENDER"]
+
+
 def send_test_mail(actor, to: str) -> str:
     """Send one mail to `to` now (not after a commit) and return where it went. Raises OSError
     or smtplib.SMTPException when the server refuses or cannot be reached."""
@@ -236,5 +248,7 @@ def send_test_mail(actor, to: str) -> str:
         "surel aplikasi tracker. Jika Anda menerimanya, pengiriman surel berjalan baik.",
         name=sender,
     )
-    send(Mail(to=(to,), subject=_("Surel uji dari tracker"), text=text + "\n"))
+    send(
+        Mail(to=(to,), subject=_("Surel uji dari tracker"), text=text + "\n", sender=mail_sender())
+    )
     return mail_destination()

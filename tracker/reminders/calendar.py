@@ -12,7 +12,8 @@ import holidays
 class WorkCalendar:
     def __init__(self, extra_days_off: Iterable[date] = ()):
         self.extra = frozenset(extra_days_off)
-        self.public = holidays.country_holidays("ID")  # fills in years as they are asked
+        # Indonesian names; fills in years as they are asked.
+        self.public = holidays.country_holidays("ID", language="id")
         self._working: dict[date, bool] = {}  # a cycle asks about the same days many times
 
     def is_working_day(self, day: date) -> bool:

@@ -20,6 +20,7 @@ from tracker.core import mail
 from tracker.evaluations.models import Recommendation
 from tracker.extensions import db
 from tracker.followups.models import CLOSED_STATUSES, FollowUp
+from tracker.reminders.calendar import WorkCalendar
 from tracker.reminders.models import Reminder, ReminderDigest, ReminderKind, ReminderStatus
 from tracker.reminders.policy import Policy
 
@@ -69,12 +70,14 @@ def _due_rows(now: datetime, today: date) -> list[Reminder]:
     return list(db.session.scalars(query).unique())
 
 
-def _items(rows: list[Reminder], today: date) -> list[Item]:
+def _items(rows: list[Reminder], today: date, cal: WorkCalendar) -> list[Item]:
     by_followup: dict[int, Item] = {}
     for row in rows:
         followup = row.followup
         days_left = (followup.due_date - today).days if followup.due_date else None
-        waited = row.step if row.kind == ReminderKind.VERIFICATION else None
+        waited = None
+        if row.kind == ReminderKind.VERIFICATION:  # the reference date is the submission's
+            waited = cal.working_days_between(row.reference_date, today)
         link = mail.external_url("followups.detail", followup_id=followup.id)
         item = Item(followup, row.kind, days_left, waited, link)
         current = by_followup.get(followup.id)
@@ -134,9 +137,10 @@ def preview(policy: Policy, now: datetime, local: datetime, report) -> None:
     if report.note:
         return
     groups, already = _grouped(now, local.date())
+    cal = policy.calendar()
     for recipient_id, rows in groups.items():
         person = rows[0].recipient
-        items = _items(rows, local.date())
+        items = _items(rows, local.date(), cal)
         target = report.waiting if recipient_id in already else report.sent
         target.append((person.email, len(items)))
 
@@ -148,10 +152,11 @@ def send_due(policy: Policy, now: datetime, local: datetime, report) -> None:
         return
     today = local.date()
     groups, already = _grouped(now, today)
+    cal = policy.calendar()
     unreachable = ""
     for recipient_id, rows in groups.items():
         person = rows[0].recipient
-        items = _items(rows, today)
+        items = _items(rows, today, cal)
         if recipient_id in already:
             report.waiting.append((person.email, len(items)))
             continue
@@ -160,10 +165,10 @@ def send_due(policy: Policy, now: datetime, local: datetime, report) -> None:
         if not error:
             try:
                 mail.send(message)
-            except (OSError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError) as exc:
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as exc:
+                error = f"{type(exc).__name__}: {exc}"  # this message only; go on
+            except OSError as exc:  # connection, TLS, login (SMTPException is an OSError)
                 error = unreachable = f"mail server unreachable: {exc}"
-            except smtplib.SMTPException as exc:
-                error = f"{type(exc).__name__}: {exc}"
         if error:
             _failed(rows, error, now, policy)
             report.failed.append((person.email, error))
