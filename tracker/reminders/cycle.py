@@ -89,6 +89,9 @@ def run_cycle(now: datetime | None = None, *, dry_run: bool = False) -> CycleRep
             report.note = "another reminder cycle is still running; nothing done"
             return report
         policy = load_policy()
+        session = db.session()
+        # Sending commits once per person; keep what was loaded instead of reloading it all.
+        expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
         try:
             _plan(policy, local.date(), report)
             if dry_run:
@@ -98,6 +101,7 @@ def run_cycle(now: datetime | None = None, *, dry_run: bool = False) -> CycleRep
                 digests.send_due(policy, now, local, report)
         finally:
             db.session.rollback()
+            session.expire_on_commit = expire_on_commit
     return report
 
 
