@@ -195,9 +195,7 @@ def test_the_subject_comes_from_the_policy(world, frozen_clock, smtp_server):
 
 
 def test_a_user_who_chose_english_gets_the_digest_in_english(world, frozen_clock, smtp_server):
-    """Only what the English catalog already translates is checked; see the report for the
-    reminder texts it still lacks (the subject, the introduction, the section titles, "Batas
-    waktu: ...", the verification line and the closing sentence)."""
+    """Everything but the policy's subject text, which is the admin's own words."""
     world.other_pic.language = "en"
     soon, late = followups(
         world, date(2025, 7, 8), date(2025, 6, 30), unit=world.unit_b, pics=[world.other_pic]
@@ -207,15 +205,27 @@ def test_a_user_who_chose_english_gets_the_digest_in_english(world, frozen_clock
     smtp_server.wait_for(3)  # the PIC, and the escalation of `late` to koordinator and pimpinan
     (mail,) = smtp_server.to("pic.b@example.com")
     text, html = text_of(mail), html_of(mail)
-    assert mail["Subject"].startswith("Pengingat tindak lanjut SAKIP")  # the policy's text
+    assert mail["Subject"] == "Pengingat tindak lanjut SAKIP: 2 follow-ups need attention"
     assert text.startswith("Dear Pic.B,")
-    assert "8 July 2025" in text and "30 June 2025" in text
-    assert "1 day left" in text and "overdue by 7 days" in text
-    assert "Juli" not in text and "Juni" not in text
-    assert '<html lang="en">' in html and "8 July 2025" in html
-    assert positions(text, [link(late), link(soon)]) == sorted(
-        positions(text, [link(late), link(soon)])
+    found = positions(
+        text,
+        [
+            "Past the due date",
+            "Due date: 30 June 2025 — overdue by 7 days",
+            link(late),
+            "Due soon",
+            "Due date: 8 July 2025 — 1 day left",
+            link(soon),
+        ],
     )
+    assert found == sorted(found)
+    assert "Reminders are sent at most once a day" in text
+    for indonesian in ("Juli", "Juni", "Batas waktu", "hari lagi", "terlambat", "Yth."):
+        assert indonesian not in text and indonesian not in html
+    assert '<html lang="en">' in html and "8 July 2025" in html
+    # The koordinator keeps Indonesian in the same cycle.
+    (koordinator,) = smtp_server.to("koordinator@example.com")
+    assert koordinator["Subject"].endswith("1 tindak lanjut perlu perhatian")
 
 
 # --- the mail server down ----------------------------------------------------------------------

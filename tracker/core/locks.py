@@ -55,12 +55,13 @@ def exclusive(name: str, wait: float | None = None) -> Iterator[bool]:
                 held = _pg_try(conn, name, wait)
             release = "SELECT pg_advisory_unlock(:id)"
             params = {"id": _lock_id(name)}
-        else:  # MariaDB / MySQL
-            timeout = -1 if wait is None else int(wait)
-            got = conn.execute(text("SELECT GET_LOCK(:name, :t)"), {"name": name, "t": timeout})
+        else:  # MariaDB / MySQL: lock names are server-wide, so name the database in them
+            scoped = f"{db.engine.url.database}.{name}"[-64:]
+            timeout = 365 * 24 * 3600 if wait is None else int(wait)  # MariaDB: no -1
+            got = conn.execute(text("SELECT GET_LOCK(:name, :t)"), {"name": scoped, "t": timeout})
             held = got.scalar() == 1
             release = "SELECT RELEASE_LOCK(:name)"
-            params = {"name": name}
+            params = {"name": scoped}
         conn.commit()
         try:
             yield held
