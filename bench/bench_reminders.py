@@ -19,6 +19,7 @@ follow-up's current step is new). PASS when runs 1 and 2 each take under --limit
     .venv/bin/python bench/bench_reminders.py \\
         --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench_reminders
     .venv/bin/python bench/bench_reminders.py --profile                # + cProfile of run 2
+    .venv/bin/python bench/bench_reminders.py --cap-items 50           # experiment: 50 per digest
 
 Exit status 1 on FAIL. The database name must contain "bench" (it is emptied).
 """
@@ -275,6 +276,7 @@ def instrument() -> Sections:
     sections.wrap(cycle, "wanted_reminders", "plan (pure)")
     sections.wrap(cycle, "_plan", "plan total")
     sections.wrap(digests, "_grouped", "load due reminders")
+    sections.wrap(digests, "_items", "items and links")
     sections.wrap(digests, "_compose", "render digests")
     sections.wrap(mail, "send", "write mails")
     sections.wrap(digests, "_sent", "mark sent")
@@ -314,6 +316,14 @@ def describe(report) -> str:
         f"planned {report.planned}, cancelled {cancelled}, {len(report.sent)} digests "
         f"({items} items, largest {biggest}), failed {len(report.failed)}"
     )
+
+
+def by_kind() -> str:
+    from tracker.extensions import db
+    from tracker.reminders.models import Reminder
+
+    query = sa.select(Reminder.kind, sa.func.count()).group_by(Reminder.kind)
+    return ", ".join(f"{kind} {n}" for kind, n in sorted(db.session.execute(query).all()))
 
 
 def next_working_day(day: date) -> date:
@@ -388,6 +398,7 @@ def main() -> int:
         print(f"\n2. real run (plan, commit, render, write {mails} mails): {elapsed:.2f} s")
         print(f"   {describe(report)}")
         print(f"   {sections.report()}")
+        print(f"   reminders by kind: {by_kind()}")
         results.append(elapsed)
 
         following = next_working_day(local_today)
