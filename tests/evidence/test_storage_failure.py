@@ -23,12 +23,11 @@ from tests.evidence.support import (
 )
 from tracker.auth.models import Role
 from tracker.core.audit import AuditEntry
-from tracker.core.storage import get_storage
+from tracker.core.storage import get_storage, release
 from tracker.evidence import services
 from tracker.extensions import db
 from tracker.followups.models import FollowUpStatus
 from tracker.lhe.models import ImportStatus, LheImport
-from tracker.lhe.services import remove_file_if_unused
 
 
 @pytest.fixture
@@ -163,8 +162,8 @@ def test_lhe_cleanup_spares_a_file_evidence_uses(world, followups, uploads):
     db.session.commit()
     services.remove(removed, world.pic)  # removed items stay in the history with their file
     db.session.commit()
-    assert remove_file_if_unused(active.storage_key) is False
-    assert remove_file_if_unused(removed.storage_key) is False
+    assert release(active.storage_key) is False
+    assert release(removed.storage_key) is False
     assert get_storage().exists(active.storage_key)
     assert get_storage().exists(removed.storage_key)
 

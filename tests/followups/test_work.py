@@ -17,6 +17,7 @@ from tracker.extensions import db
 from tracker.followups import work
 from tracker.followups.models import ActionStep
 from tracker.followups.models import FollowUpStatus as S
+from tracker.followups.services import StaleFollowUpError
 
 STALE = "telah diubah orang lain"
 VERSION = re.compile(r'name="version"[^>]*value="(\d+)"')
@@ -84,7 +85,7 @@ def test_saving_the_same_values_changes_nothing(world, followup):
 def test_a_stale_version_is_refused(world, followup):
     _update(followup, world.pic, realisation="Versi pertama.")
     db.session.commit()
-    with pytest.raises(work.StaleWorkError):
+    with pytest.raises(StaleFollowUpError):
         _update(followup, world.pic, version=followup.version - 1, realisation="Versi lama.")
     db.session.rollback()
     assert followup.realisation == "Versi pertama."

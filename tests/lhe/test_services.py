@@ -17,7 +17,7 @@ from tests.lhe.import_helpers import (
     upload,
 )
 from tracker.core.audit import AuditEntry
-from tracker.core.storage import get_storage
+from tracker.core.storage import get_storage, release
 from tracker.evaluations.models import ComponentScore, Evaluation, Finding, Recommendation
 from tracker.extensions import db
 from tracker.followups.models import FollowUp, FollowUpStatus
@@ -235,7 +235,7 @@ def test_discard_and_file_removal(world, parser):
     services.discard(world.koordinator, draft)
     db.session.commit()
     assert draft.status == ImportStatus.DISCARDED
-    assert services.remove_file_if_unused(draft.storage_key) is True
+    assert release(draft.storage_key) is True
     assert not get_storage().exists(draft.storage_key)
     assert actions("lhe_imports") == ["upload", "discard"]
     with pytest.raises(services.LheImportError):
@@ -248,7 +248,7 @@ def test_file_still_used_is_not_removed(world, parser):
     services.discard(world.koordinator, first)
     db.session.commit()
     assert first.storage_key == second.storage_key
-    assert services.remove_file_if_unused(first.storage_key) is False
+    assert release(first.storage_key) is False
     assert get_storage().exists(second.storage_key)
 
 

@@ -13,6 +13,7 @@ from tests.conftest import login, post
 from tracker.auth.models import Role
 from tracker.evidence import services as evidence
 from tracker.extensions import db
+from tracker.followups.services import StaleFollowUpError
 from tracker.verification import services
 from tracker.verification.services import VerificationError
 
@@ -211,7 +212,7 @@ def test_a_refused_return_sends_nothing(world, followup, request_ctx, smtp_serve
 
 
 def test_a_stale_submission_sends_nothing(world, followup, request_ctx, smtp_server):
-    with pytest.raises(services.StaleError):
+    with pytest.raises(StaleFollowUpError):
         services.submit(followup, world.pic, followup.version - 1)
     db.session.rollback()
     db.session.commit()

@@ -13,6 +13,7 @@ from tracker.evidence import services as evidence
 from tracker.extensions import db
 from tracker.followups import work
 from tracker.followups.models import FollowUpStatus as S
+from tracker.followups.services import StaleFollowUpError
 from tracker.verification import services
 from tracker.verification.models import Decision, Submission, SubmissionKind
 from tracker.verification.workflow import IllegalMove
@@ -388,7 +389,7 @@ def test_a_stale_version_is_refused_by_every_verb(world, followup, verb, stale):
     prepare, call = VERBS[verb]
     prepare(followup, world)
     status, version, count = followup.status, followup.version, _count_submissions()
-    with pytest.raises(services.StaleError):
+    with pytest.raises(StaleFollowUpError):
         call(followup, world, version - 1 if stale == "older" else None)
     db.session.rollback()
     db.session.expire_all()

@@ -18,8 +18,8 @@ from tracker.evidence import services
 from tracker.evidence.forms import LinkForm, RemoveForm, UploadForm
 from tracker.extensions import db
 from tracker.followups.models import FollowUp
-from tracker.followups.page import render_detail
-from tracker.followups.work import LOCKED_MESSAGE, FollowUpLockedError
+from tracker.followups.page import render_detail, render_locked
+from tracker.followups.work import FollowUpLockedError
 
 bp = Blueprint("evidence", __name__)
 
@@ -33,12 +33,6 @@ def _refused(followup: FollowUp, form, error: services.EvidenceError, name: str)
     field = getattr(form, error.field, None) or form.file
     field.errors = [*field.errors, str(error.message)]
     return render_detail(followup, 400, **{name: form})
-
-
-def _locked(followup: FollowUp):
-    db.session.rollback()
-    flash(str(LOCKED_MESSAGE), "danger")
-    return render_detail(followup, 409)
 
 
 @bp.post("/followups/<int:followup_id>/evidence")
@@ -69,7 +63,7 @@ def upload(followup: FollowUp):
     except services.EvidenceError as error:
         return _refused(followup, form, error, "upload_form")
     except FollowUpLockedError:
-        return _locked(followup)
+        return render_locked(followup)
     flash(_("Data dukung “%(title)s” diunggah.", title=evidence.title), "success")
     return _back(followup_id)
 
@@ -93,7 +87,7 @@ def add_link(followup: FollowUp):
     except services.EvidenceError as error:
         return _refused(followup, form, error, "link_form")
     except FollowUpLockedError:
-        return _locked(followup)
+        return render_locked(followup)
     flash(_("Tautan “%(title)s” ditambahkan.", title=evidence.title), "success")
     return _back(followup.id)
 
@@ -116,7 +110,7 @@ def remove(evidence_id: int):
         flash(str(error.message), "danger")
         return _back(followup_id)
     except FollowUpLockedError:
-        return _locked(evidence.followup)
+        return render_locked(evidence.followup)
     flash(_("Data dukung “%(title)s” dihapus dari daftar.", title=title), "success")
     return _back(followup_id)
 

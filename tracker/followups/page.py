@@ -6,7 +6,7 @@ with the refused form (its errors and what was typed kept) and an error status.
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import flash, render_template
 from flask_login import current_user
 
 from tracker.comments.forms import CommentForm
@@ -14,9 +14,11 @@ from tracker.comments.services import comments
 from tracker.core.clock import today_local
 from tracker.evidence.forms import LinkForm, RemoveForm, UploadForm
 from tracker.evidence.services import ACCEPT_ATTRIBUTE, all_evidence
+from tracker.extensions import db
 from tracker.followups import services
 from tracker.followups.history import action_label, describe
 from tracker.followups.models import FollowUp
+from tracker.followups.work import LOCKED_MESSAGE
 from tracker.followups.work_forms import StepActionForm, StepForm, WorkForm
 from tracker.verification.forms import (
     AcceptForm,
@@ -87,3 +89,10 @@ def render_detail(followup: FollowUp, status: int = 200, **forms):
         user=current_user,
         **context,
     ), status
+
+
+def render_locked(followup: FollowUp):
+    """The page again (409) when the follow-up was locked (submitted or closed) meanwhile."""
+    db.session.rollback()
+    flash(str(LOCKED_MESSAGE), "danger")
+    return render_detail(followup, 409)

@@ -40,6 +40,12 @@ class StaleFollowUpError(Exception):
     """Someone else changed the follow-up since the form was opened."""
 
 
+def check_version(followup: FollowUp, expected_version: int | None) -> None:
+    """Refuse a change based on an older (or no) version of the follow-up."""
+    if expected_version is None or followup.version != expected_version:
+        raise StaleFollowUpError
+
+
 class FollowUpClosedError(Exception):
     """A closed follow-up keeps its assignment."""
 
@@ -134,8 +140,7 @@ def assign_followup(
     expected_version: int,
 ) -> AssignResult:
     """Replace the owner units, PICs and due date of one follow-up (checked, audited)."""
-    if followup.version != expected_version:
-        raise StaleFollowUpError
+    check_version(followup, expected_version)
     if followup.is_closed:
         raise FollowUpClosedError
     new_pics = [p for p in pics if p not in followup.pics]

@@ -13,6 +13,7 @@ from tracker.core.clock import now_utc
 from tracker.core.permissions import LOCKED_STATUSES
 from tracker.extensions import db
 from tracker.followups.models import ActionStep, FollowUp
+from tracker.followups.services import check_version
 from tracker.verification.workflow import start_work
 
 LOCKED_MESSAGE = _l(
@@ -22,10 +23,6 @@ LOCKED_MESSAGE = _l(
 
 class FollowUpLockedError(Exception):
     """The follow-up waits for verification or is closed: its content is frozen."""
-
-
-class StaleWorkError(Exception):
-    """Someone changed the follow-up since the form was opened."""
 
 
 def ensure_open(followup: FollowUp) -> None:
@@ -43,8 +40,7 @@ def update_work(
     expected_version: int,
 ) -> bool:
     """Save the action-plan summary, realisation and progress; False when nothing changed."""
-    if followup.version != expected_version:
-        raise StaleWorkError
+    check_version(followup, expected_version)
     ensure_open(followup)
     wanted = {
         "action_plan": action_plan.strip(),

@@ -12,20 +12,14 @@ from tracker.core.permissions import can_edit_followup, followup_view
 from tracker.extensions import db
 from tracker.followups import work
 from tracker.followups.models import ActionStep, FollowUp
-from tracker.followups.page import render_detail
-from tracker.followups.services import STALE_MESSAGE
+from tracker.followups.page import render_detail, render_locked
+from tracker.followups.services import STALE_MESSAGE, StaleFollowUpError
 from tracker.followups.views import bp
 from tracker.followups.work_forms import StepActionForm, StepForm, WorkForm
 
 
 def _back(followup: FollowUp, anchor: str):
     return redirect(url_for("followups.detail", followup_id=followup.id, _anchor=anchor))
-
-
-def _locked(followup: FollowUp):
-    db.session.rollback()
-    flash(str(work.LOCKED_MESSAGE), "danger")
-    return render_detail(followup, 409)
 
 
 @bp.post("/<int:followup_id>/work")
@@ -44,14 +38,14 @@ def save_work(followup: FollowUp):
             expected_version=form.expected_version,
         )
         db.session.commit()
-    except (work.StaleWorkError, StaleDataError):
+    except (StaleFollowUpError, StaleDataError):
         db.session.rollback()
         db.session.refresh(followup)
         flash(str(STALE_MESSAGE), "danger")
         # What the user typed is shown beside the current text, so nothing is lost.
         return render_detail(followup, 409, unsaved=form)
     except work.FollowUpLockedError:
-        return _locked(followup)
+        return render_locked(followup)
     flash(_("Pelaksanaan tersimpan.") if changed else _("Tidak ada perubahan."), "success")
     return _back(followup, "pelaksanaan")
 
@@ -75,7 +69,7 @@ def add_step(followup: FollowUp):
         work.add_step(followup, current_user, form.text.data, form.target_date.data)
         db.session.commit()
     except work.FollowUpLockedError:
-        return _locked(followup)
+        return render_locked(followup)
     flash(_("Langkah ditambahkan."), "success")
     return _back(followup, "rencana-aksi")
 
@@ -90,7 +84,7 @@ def mark_step(followup: FollowUp, step_id: int, state: str):
         work.set_step_done(step, current_user, state == "done")
         db.session.commit()
     except work.FollowUpLockedError:
-        return _locked(followup)
+        return render_locked(followup)
     return _back(followup, "rencana-aksi")
 
 
@@ -104,6 +98,6 @@ def delete_step(followup: FollowUp, step_id: int):
         work.remove_step(step, current_user)
         db.session.commit()
     except work.FollowUpLockedError:
-        return _locked(followup)
+        return render_locked(followup)
     flash(_("Langkah dihapus."), "success")
     return _back(followup, "rencana-aksi")

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from tracker.auth.models import User
 from tracker.core.filetypes import sniff_stream
 from tracker.core.permissions import can_manage_evaluations
+from tracker.core.storage import release
 from tracker.evaluations.models import Evaluation
 from tracker.evaluations.services import lower_bound_inclusive
 from tracker.extensions import db
@@ -109,7 +110,7 @@ def import_command(path: Path, revision_of: int | None, new: bool, email: str | 
         except services.LheImportError as error:
             key = draft.storage_key
             db.session.rollback()
-            services.remove_file_if_unused(key)
+            release(key)
             message = _reason(error)
             if isinstance(error, services.DuplicateEvaluation):
                 ids = ", ".join(str(e.id) for e in error.duplicates)

@@ -127,12 +127,6 @@ def _read(storage, key: str, filename: str) -> tuple[str, ParsedLHE]:
             ) from error
 
 
-def remove_file_if_unused(key: str) -> bool:
-    """Delete a stored file that no import (other than discarded ones) nor any evidence refers
-    to; True if deleted. Call it after the commit that stopped using the file."""
-    return release(key)
-
-
 def upload_lhe(actor, stream: BinaryIO, filename: str | None, content_type: str | None = None):
     """Store an uploaded LHE (streamed), check its type by content, parse it: a draft import.
     Refused → LheImportError and nothing is left behind (no row, no file)."""
@@ -151,7 +145,7 @@ def upload_lhe(actor, stream: BinaryIO, filename: str | None, content_type: str 
     try:
         kind, parsed = _read(storage, stored.key, filename)
     except LheImportError:
-        remove_file_if_unused(stored.key)
+        release(stored.key)
         raise
     parsed.warnings = document_warnings(parsed, lower_bound_inclusive())
     draft = LheImport(
@@ -197,7 +191,7 @@ def update_draft(actor, draft: LheImport, parsed: ParsedLHE, received_date, dead
 
 
 def discard(actor, draft: LheImport) -> None:
-    """Throw a draft away; its file goes with `remove_file_if_unused` after the commit."""
+    """Throw a draft away; its file goes with `storage.release` after the commit."""
     _require_draft(draft)
     draft.status = ImportStatus.DISCARDED
     audit.record(actor, draft, "discard", filename=draft.original_filename)

@@ -29,7 +29,7 @@ from tracker.core.permissions import (
     get_lhe_import_or_404,
     require,
 )
-from tracker.core.storage import get_storage
+from tracker.core.storage import get_storage, release
 from tracker.evaluations.services import computed_predikat, lower_bound_inclusive
 from tracker.extensions import db
 from tracker.lhe import services
@@ -171,7 +171,7 @@ def discard(import_id: int):
     draft = _draft_or_404(import_id)
     services.discard(current_user, draft)
     db.session.commit()
-    services.remove_file_if_unused(draft.storage_key)
+    release(draft.storage_key)
     flash(_("Hasil impor dibuang."), "success")
     return redirect(url_for(".upload"))
 

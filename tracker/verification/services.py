@@ -14,13 +14,10 @@ from tracker.evaluations.models import Recommendation
 from tracker.evidence.services import active_evidence
 from tracker.extensions import db
 from tracker.followups.models import FollowUp, FollowUpStatus
+from tracker.followups.services import check_version
 from tracker.verification import notify
 from tracker.verification.models import Decision, Submission, SubmissionKind
 from tracker.verification.workflow import Move, apply
-
-
-class StaleError(Exception):
-    """The follow-up changed since the page was opened."""
 
 
 class VerificationError(ValueError):
@@ -30,11 +27,6 @@ class VerificationError(ValueError):
         super().__init__(str(message))
         self.message = message
         self.field = field
-
-
-def _check_version(followup: FollowUp, expected_version: int | None) -> None:
-    if expected_version is None or followup.version != expected_version:
-        raise StaleError
 
 
 def open_submission(followup: FollowUp) -> Submission | None:
@@ -58,7 +50,7 @@ def submissions(followup: FollowUp) -> list[Submission]:
 
 def submit(followup: FollowUp, actor, expected_version: int | None) -> Submission:
     """Send the realisation and the current evidence to the koordinator."""
-    _check_version(followup, expected_version)
+    check_version(followup, expected_version)
     evidence = active_evidence(followup)
     if not followup.realisation.strip():
         raise VerificationError(
@@ -88,7 +80,7 @@ def propose_cannot(
     followup: FollowUp, actor, reason: str, expected_version: int | None
 ) -> Submission:
     """Propose closing as "tidak dapat ditindaklanjuti"; the koordinator decides."""
-    _check_version(followup, expected_version)
+    check_version(followup, expected_version)
     if not reason.strip():
         raise VerificationError(_l("Alasan wajib diisi."), "reason")
     submission = Submission(
@@ -128,7 +120,7 @@ def accept(
     expected_version: int | None,
 ) -> Submission:
     """Sesuai: the evidence is sufficient, competent and relevant. The evidence is frozen."""
-    _check_version(followup, expected_version)
+    check_version(followup, expected_version)
     if not (cukup and kompeten and relevan):
         raise VerificationError(
             _l(
@@ -162,7 +154,7 @@ def approve_cannot(
     followup: FollowUp, actor, note: str = "", *, expected_version: int | None
 ) -> Submission:
     """Close as "tidak dapat ditindaklanjuti" with the PIC's reason."""
-    _check_version(followup, expected_version)
+    check_version(followup, expected_version)
     submission = _decide(followup, actor, SubmissionKind.CANNOT)
     submission.decision = Decision.ACCEPTED
     submission.note = note.strip()
@@ -177,7 +169,7 @@ def return_followup(
     followup: FollowUp, actor, note: str, *, expected_version: int | None
 ) -> Submission:
     """Belum sesuai: back to the PIC with a note saying what is missing."""
-    _check_version(followup, expected_version)
+    check_version(followup, expected_version)
     if not note.strip():
         raise VerificationError(_l("Catatan wajib diisi saat mengembalikan."), "note")
     submission = _decide(followup, actor, None)
@@ -192,7 +184,7 @@ def return_followup(
 def reopen(followup: FollowUp, actor, reason: str, *, expected_version: int | None) -> None:
     """Open a closed follow-up again (dalam proses), with a reason; evidence accepted earlier
     stays frozen."""
-    _check_version(followup, expected_version)
+    check_version(followup, expected_version)
     if not reason.strip():
         raise VerificationError(_l("Alasan wajib diisi."), "reason")
     followup.closure_reason = ""

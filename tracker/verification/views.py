@@ -20,7 +20,7 @@ from tracker.core.permissions import (
 from tracker.extensions import db
 from tracker.followups.models import FollowUp
 from tracker.followups.page import render_detail
-from tracker.followups.services import STALE_MESSAGE
+from tracker.followups.services import STALE_MESSAGE, StaleFollowUpError
 from tracker.verification import services
 from tracker.verification.forms import (
     AcceptForm,
@@ -50,7 +50,7 @@ def _run(followup: FollowUp, form, name: str, action, done_message: str):
         else:
             flash(str(error.message), "danger")
         return render_detail(followup, 400, **{name: form})
-    except (services.StaleError, StaleDataError, IllegalMove):
+    except (StaleFollowUpError, StaleDataError, IllegalMove):
         db.session.rollback()
         db.session.refresh(followup)
         flash(str(STALE_MESSAGE), "danger")
