@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from tracker.core import filetypes
 from tracker.core.audit import record
@@ -60,6 +61,7 @@ def all_evidence(followup: FollowUp) -> list[Evidence]:
         select(Evidence)
         .where(Evidence.followup_id == followup.id)
         .order_by(Evidence.uploaded_at.desc(), Evidence.id.desc())
+        .options(joinedload(Evidence.uploaded_by), joinedload(Evidence.removed_by))
     )
     return list(db.session.scalars(query))
 

@@ -28,7 +28,7 @@ from tracker.verification.forms import (
     ReturnForm,
     SubmitForm,
 )
-from tracker.verification.services import open_submission, submissions
+from tracker.verification.services import submissions
 
 VERSIONED = (
     "work_form",
@@ -74,6 +74,7 @@ def render_detail(followup: FollowUp, status: int = 200, **forms):
     context.update(forms)
     entries = [(entry, describe(entry)) for entry in services.history(followup)]
     evidence = all_evidence(followup)
+    decisions = submissions(followup)
     return render_template(
         "followups/detail.html",
         followup=followup,
@@ -81,8 +82,8 @@ def render_detail(followup: FollowUp, status: int = 200, **forms):
         history_title=action_label,
         evidence=[item for item in evidence if item.is_active],
         removed_evidence=[item for item in evidence if not item.is_active],
-        pending=open_submission(followup),
-        submissions=submissions(followup),
+        pending=next((item for item in decisions if item.is_open), None),
+        submissions=decisions,
         comments=comments(followup),
         accept_types=ACCEPT_ATTRIBUTE,
         today=today_local(),

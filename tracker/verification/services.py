@@ -44,6 +44,11 @@ def submissions(followup: FollowUp) -> list[Submission]:
         select(Submission)
         .where(Submission.followup_id == followup.id)
         .order_by(Submission.submitted_at.desc(), Submission.id.desc())
+        .options(
+            joinedload(Submission.submitted_by),
+            joinedload(Submission.decided_by),
+            selectinload(Submission.evidence),
+        )
     )
     return list(db.session.scalars(query))
 
