@@ -32,9 +32,14 @@ bootstrap = Bootstrap5()
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_foreign_keys(dbapi_connection, _record) -> None:
-    """SQLite ignores foreign keys (and so ON DELETE CASCADE) unless asked on each connection."""
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """SQLite ignores foreign keys (and so ON DELETE CASCADE) unless asked on each connection.
+    Write-ahead logging lets the web server read while the scheduler writes; with it,
+    synchronous=NORMAL is still safe from corruption and makes a commit cost no disk sync
+    (the reminder cycle commits once per person)."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
