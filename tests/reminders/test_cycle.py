@@ -99,6 +99,16 @@ def submit(followup: FollowUp, pic: User) -> None:
     db.session.commit()
 
 
+def give_back(world, followup: FollowUp, frozen_clock, when: str) -> None:
+    """The koordinator returns the follow-up to the PIC at `when` (local time)."""
+    frozen_clock(parse_local(when))
+    followup = db.session.get(FollowUp, followup.id)
+    verification.return_followup(
+        followup, world.koordinator, "Lengkapi notulen.", expected_version=followup.version
+    )
+    db.session.commit()
+
+
 # --- each kind on its day ----------------------------------------------------------------------
 
 
@@ -256,12 +266,7 @@ def test_pic_reminders_pause_while_waiting_for_verification_and_resume_when_retu
     assert paused.sent == []
     assert cycle(frozen_clock, "2025-08-12 07:00").sent == []  # 3 days before: still paused
 
-    frozen_clock(parse_local("2025-08-13 10:00"))
-    followup = db.session.get(FollowUp, followup.id)
-    verification.return_followup(
-        followup, world.koordinator, "Lengkapi notulen.", expected_version=followup.version
-    )
-    db.session.commit()
+    give_back(world, followup, frozen_clock, "2025-08-13 10:00")
 
     # Returned: the current step (3 days before) comes at once, then the next ones.
     resumed = cycle(frozen_clock, "2025-08-13 11:00")
@@ -272,6 +277,28 @@ def test_pic_reminders_pause_while_waiting_for_verification_and_resume_when_retu
         ("pic@example.com", "sebelum", 3, "sent"),
         ("pic@example.com", "sebelum", 1, "sent"),
     ]
+
+
+def test_a_reminder_paused_and_returned_the_same_morning_is_sent_after_all(
+    world, frozen_clock, mailbox
+):
+    """The return revives the cancelled reminder of the current step (same key) instead of
+    leaving the PIC without it until the next step."""
+    (followup,) = followups(world, DUE)
+    assert cycle(frozen_clock, "2025-08-08 06:00").planned == 1  # 7 days before, not sent yet
+    frozen_clock(parse_local("2025-08-08 06:30"))
+    submit(followup, world.pic)
+    paused = cycle(frozen_clock, "2025-08-08 07:00")
+    assert paused.cancelled == {"paused: waiting for verification": 1}
+
+    give_back(world, followup, frozen_clock, "2025-08-08 08:00")
+
+    resumed = cycle(frozen_clock, "2025-08-08 09:00")
+    assert (resumed.planned, resumed.sent) == (1, [("pic@example.com", 1)])
+    assert outbox() == [("pic@example.com", "sebelum", 7, "sent")]
+    row = db.session.scalars(select(Reminder)).one()
+    assert row.cancelled_reason == ""
+    assert "Rekomendasi nomor 1." in mailbox.messages[0].get_body(("plain",)).get_content()
 
 
 def test_a_pending_verification_reminder_is_cancelled_once_the_koordinator_decides(
@@ -380,6 +407,18 @@ def test_a_pic_deactivated_after_planning_gets_nothing(world, frozen_clock, mail
     assert report.sent == [] and sum(report.cancelled.values()) == 1
     assert outbox() == [("pic@example.com", "sebelum", 7, "cancelled")]
     assert mailbox.messages == []
+
+
+def test_a_koordinator_deactivated_after_planning_gets_no_escalation(world, frozen_clock, mailbox):
+    followups(world, DUE)
+    planned = cycle(frozen_clock, at(DUE + timedelta(days=7), "06:00"))  # escalation day
+    assert planned.planned == 3  # the PIC's overdue step, the koordinator, the pimpinan
+    world.koordinator.active = False
+    db.session.commit()
+
+    report = cycle(frozen_clock, at(DUE + timedelta(days=7)))
+    assert report.cancelled == {"no longer an active koordinator or pimpinan": 1}
+    assert "koordinator@example.com" not in dict(report.sent)
 
 
 # --- never twice, catch-up, dry run ------------------------------------------------------------

@@ -12,16 +12,16 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import and_, or_, select
 
 from tracker.auth.models import Role, User
 from tracker.core.clock import now_utc
 from tracker.core.locks import exclusive
 from tracker.extensions import db
 from tracker.followups.models import CLOSED_STATUSES, FollowUp, FollowUpStatus, followup_pics
-from tracker.reminders import digests
+from tracker.reminders import digests, outbox
 from tracker.reminders.models import Reminder, ReminderKind, ReminderStatus
-from tracker.reminders.planning import PIC_STATUSES, OpenFollowUp, Wanted, wanted_reminders
+from tracker.reminders.planning import PIC_STATUSES, OpenFollowUp, wanted_reminders
 from tracker.reminders.policy import Policy, load_policy
 from tracker.verification.models import Submission
 
@@ -143,16 +143,20 @@ def _active_ids(role: Role) -> tuple[int, ...]:
 
 
 def _plan(policy: Policy, today: date, report: CycleReport) -> None:
-    """Insert the wanted reminders that do not exist yet; cancel pending ones not wanted."""
+    """Insert the wanted reminders that do not exist yet, put cancelled ones that are wanted
+    again back to pending, and cancel pending ones no longer wanted."""
     followups = _open_followups(today)
-    wanted = wanted_reminders(
-        followups, policy, today, _active_ids(Role.KOORDINATOR), _active_ids(Role.PIMPINAN)
-    )
-    wanted_keys = {w.key for w in wanted}
-    existing: set[tuple] = set()
-    to_cancel: dict[str, list[int]] = defaultdict(list)
+    koordinators, pimpinan = _active_ids(Role.KOORDINATOR), _active_ids(Role.PIMPINAN)
+    wanted = wanted_reminders(followups, policy, today, koordinators, pimpinan)
+    overseers = {*koordinators, *pimpinan}
+    by_key = {w.key: w for w in wanted}
     status_of = {f.id: f for f in followups}
-    # The keys of open follow-ups' reminders (closed ones plan nothing) and every pending one.
+    to_cancel: dict[str, list[int]] = defaultdict(list)
+    to_revive: list[int] = []
+    # Every pending reminder, and the open follow-ups' reminders that could share a key with a
+    # wanted one: a key fixes the nominal date, so none older than the oldest wanted is needed
+    # (the outbox keeps growing; this keeps each cycle's reading to the current steps).
+    oldest = min((w.nominal_date for w in wanted), default=today)
     query = (
         select(
             Reminder.id,
@@ -167,34 +171,37 @@ def _plan(policy: Policy, today: date, report: CycleReport) -> None:
         .where(
             or_(
                 Reminder.status == ReminderStatus.PENDING,
-                FollowUp.status.not_in(CLOSED_STATUSES),
+                and_(FollowUp.status.not_in(CLOSED_STATUSES), Reminder.nominal_date >= oldest),
             )
         )
     )
     for row in db.session.execute(query):
         key = (row.followup_id, row.recipient_id, row.kind, row.step, row.reference_date)
-        existing.add(key)
-        if row.status == ReminderStatus.PENDING and key not in wanted_keys:
-            to_cancel[_why(row, status_of.get(row.followup_id))].append(row.id)
-    new = [w for w in wanted if w.key not in existing]
-    if new:
-        db.session.execute(insert(Reminder), [_values(w) for w in new])
+        known = by_key.pop(key, None)
+        if row.status == ReminderStatus.PENDING and known is None:
+            to_cancel[_why(row, status_of.get(row.followup_id), overseers)].append(row.id)
+        elif row.status == ReminderStatus.CANCELLED and known is not None:
+            to_revive.append(row.id)  # e.g. returned the day its reminder was paused
+    # What is left in by_key is new. A key the scan could not see (a calendar change moved a
+    # verification step's nominal date) is skipped by the database instead of failing.
+    planned = outbox.insert_new(list(by_key.values()), now_utc())
+    outbox.set_values(
+        to_revive, ReminderStatus.CANCELLED, status=ReminderStatus.PENDING, cancelled_reason=""
+    )
     for reason, ids in to_cancel.items():
-        for start in range(0, len(ids), 500):
-            db.session.execute(
-                update(Reminder)
-                .where(Reminder.id.in_(ids[start : start + 500]))
-                .where(Reminder.status == ReminderStatus.PENDING)
-                .values(status=ReminderStatus.CANCELLED, cancelled_reason=reason)
-            )
+        outbox.set_values(
+            ids, ReminderStatus.PENDING, status=ReminderStatus.CANCELLED, cancelled_reason=reason
+        )
         report.cancelled[reason] = len(ids)
-    report.planned = len(new)
+    report.planned = planned + len(to_revive)
 
 
-def _why(row, followup: OpenFollowUp | None) -> str:
+def _why(row, followup: OpenFollowUp | None, overseers: set[int]) -> str:
     """Why a pending reminder is no longer wanted (shown in the admin's outbox)."""
     if followup is None:
         return "closed"
+    if row.kind not in PIC_KINDS and row.recipient_id not in overseers:
+        return "no longer an active koordinator or pimpinan"
     if row.kind in PIC_KINDS or row.kind == ReminderKind.ESCALATION:
         if followup.status == FollowUpStatus.MENUNGGU:
             return "paused: waiting for verification"
@@ -207,20 +214,3 @@ def _why(row, followup: OpenFollowUp | None) -> str:
     elif followup.status != FollowUpStatus.MENUNGGU or row.reference_date != followup.submitted_on:
         return "verification decided"
     return "superseded by a later reminder"
-
-
-def _values(w: Wanted) -> dict:
-    return {
-        "followup_id": w.followup_id,
-        "recipient_id": w.recipient_id,
-        "kind": w.kind,
-        "step": w.step,
-        "reference_date": w.reference_date,
-        "nominal_date": w.nominal_date,
-        "planned_for": w.planned_for,
-        "status": ReminderStatus.PENDING,
-        "attempts": 0,
-        "last_error": "",
-        "cancelled_reason": "",
-        "created_at": now_utc(),
-    }

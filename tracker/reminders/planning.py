@@ -29,7 +29,7 @@ class OpenFollowUp:
     submitted_on: date | None  # local day of the open submission, while waiting verification
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Wanted:
     followup_id: int
     recipient_id: int
@@ -114,6 +114,11 @@ def wanted_reminders(
     """Every reminder that should exist today (the current step of each stream, per person)."""
     cal = policy.calendar()
     wanted: list[Wanted] = []
+    # Follow-ups share due dates and submission days: work each step out once per date.
+    pic_steps: dict[date, _Step | None] = {}
+    escalations: dict[date, _Step | None] = {}
+    verifications: dict[date, _Step | None] = {}
+    escalated_to = koordinator_ids + pimpinan_ids
 
     def add(followup: OpenFollowUp, step: _Step | None, people, reference: date) -> None:
         if step is None:
@@ -134,14 +139,19 @@ def wanted_reminders(
     for followup in followups:
         due = followup.due_date
         if followup.status == S.MENUNGGU:
-            if followup.submitted_on is not None:
-                step = _verification_step(followup.submitted_on, policy, cal, today)
-                add(followup, step, koordinator_ids, followup.submitted_on)
+            submitted = followup.submitted_on
+            if submitted is not None:
+                if submitted not in verifications:
+                    verifications[submitted] = _verification_step(submitted, policy, cal, today)
+                add(followup, verifications[submitted], koordinator_ids, submitted)
             continue
         if due is None or followup.status not in PIC_STATUSES:
             continue
-        add(followup, _pic_step(due, policy, cal, today), followup.pic_ids, due)
+        if due not in pic_steps:
+            pic_steps[due] = _pic_step(due, policy, cal, today)
+        add(followup, pic_steps[due], followup.pic_ids, due)
         if today > due:
-            step = _escalation_step(due, policy, cal, today)
-            add(followup, step, koordinator_ids + pimpinan_ids, due)
+            if due not in escalations:
+                escalations[due] = _escalation_step(due, policy, cal, today)
+            add(followup, escalations[due], escalated_to, due)
     return wanted
