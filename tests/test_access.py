@@ -31,6 +31,18 @@ OK, REDIRECT = 200, 302
 ROWS = [
     # start and own pages
     ("GET", "/followups/mine", OK, OK, OK, OK),
+    ("GET", "/monitoring/", OK, OK, OK, OK),
+    ("GET", "/dashboard/", 403, OK, OK, 403),
+    ("GET", "/dashboard/?evaluation={eval_b}", 403, OK, OK, 403),
+    ("GET", "/dashboard/saya", REDIRECT, REDIRECT, REDIRECT, OK),
+    # A PIC filtering by another unit's objects gets an empty list, not their follow-ups.
+    ("GET", "/monitoring/?unit={unit_b}", OK, OK, OK, OK),
+    ("GET", "/monitoring/?evaluation={eval_b}&status=belum_ditindaklanjuti", OK, OK, OK, OK),
+    ("GET", "/reports/evaluation/{eval_a}/matrix.xlsx", OK, OK, OK, OK),
+    ("GET", "/reports/evaluation/{eval_b}/matrix.xlsx", OK, OK, OK, 404),
+    ("GET", "/reports/evaluation/{eval_b}/matrix.pdf", OK, OK, OK, 404),
+    ("GET", "/reports/evaluation/{eval_a}/matrix.zip", OK, OK, OK, OK),
+    ("GET", "/reports/evaluation/{eval_b}/matrix.zip", OK, OK, OK, 404),
     ("GET", "/evaluations/", OK, OK, OK, OK),
     # admin pages
     ("GET", "/admin/units/", OK, 403, 403, 403),

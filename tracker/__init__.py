@@ -91,11 +91,14 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.auth.views import bp as auth_bp
     from tracker.comments.views import bp as comments_bp
     from tracker.core.views import bp as main_bp
+    from tracker.dashboard.views import bp as dashboard_bp
     from tracker.evaluations.views import bp as evaluations_bp
     from tracker.evidence.views import bp as evidence_bp
     from tracker.followups.views import bp as followups_bp
     from tracker.lhe.views import bp as lhe_bp
+    from tracker.monitoring.views import bp as monitoring_bp
     from tracker.reminders.views import bp as reminders_bp
+    from tracker.reports.views import bp as reports_bp
     from tracker.units.views import bp as units_bp
     from tracker.users.views import bp as users_bp
     from tracker.verification.views import bp as verification_bp
@@ -112,6 +115,9 @@ def _register_blueprints(app: Flask) -> None:
         comments_bp,
         lhe_bp,
         reminders_bp,
+        dashboard_bp,
+        monitoring_bp,
+        reports_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -121,12 +127,14 @@ def _register_cli(app: Flask) -> None:
     from tracker.demo.cli import demo_cli
     from tracker.lhe.cli import lhe_cli
     from tracker.reminders.cli import reminders_cli, scheduler_command
+    from tracker.reports.cli import report_cli
 
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_cli)
     app.cli.add_command(lhe_cli)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(scheduler_command)
+    app.cli.add_command(report_cli)
 
 
 def _register_hooks(app: Flask) -> None:

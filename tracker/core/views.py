@@ -3,8 +3,9 @@
 from flask import Blueprint, current_app, redirect, request, session, url_for
 from flask_login import current_user, login_required
 
+from tracker.auth.models import Role
 from tracker.core.audit import record
-from tracker.core.permissions import can_read_all
+from tracker.core.permissions import can_read_all, can_view_dashboard
 from tracker.extensions import db
 
 bp = Blueprint("main", __name__)
@@ -13,8 +14,12 @@ bp = Blueprint("main", __name__)
 @bp.get("/")
 @login_required
 def index():
-    if can_read_all(current_user):
+    if can_view_dashboard(current_user):
+        return redirect(url_for("dashboard.index"))
+    if can_read_all(current_user):  # the admin
         return redirect(url_for("evaluations.index"))
+    if current_user.role == Role.PIC:
+        return redirect(url_for("dashboard.mine"))
     return redirect(url_for("followups.mine"))
 
 
