@@ -11,7 +11,7 @@ def test_login_and_logout(client, world):
     response = login(client, world.koordinator)
     assert response.status_code == 302
     assert client.get("/").status_code == 302
-    assert client.get("/").headers["Location"].endswith("/evaluations/")
+    assert client.get("/").headers["Location"].endswith("/dashboard/")
     response = post(client, "/logout", token_from="/evaluations/")
     assert response.status_code == 302
     assert client.get("/").headers["Location"].startswith("/login")
@@ -97,3 +97,19 @@ def test_open_redirect_is_refused(client, world):
         data={"email": world.pic.email, "password": "rahasia-uji-123", "csrf_token": token},
     )
     assert response.headers["Location"] == "/"
+
+
+def test_home_sends_each_role_to_its_starting_page(client, world):
+    for user, page in [
+        (world.koordinator, "/dashboard/"),
+        (world.pimpinan, "/dashboard/"),
+        (world.admin, "/evaluations/"),
+        (world.pic, "/dashboard/saya"),
+    ]:
+        login(client, user)
+        assert client.get("/").headers["Location"].endswith(page), user.email
+        post(
+            client,
+            "/logout",
+            token_from="/evaluations/" if user != world.pic else "/followups/mine",
+        )

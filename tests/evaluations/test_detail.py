@@ -88,3 +88,12 @@ def test_detail_runs_a_fixed_number_of_queries(manager, world):
     assert _count_queries(manager, f"/evaluations/{small.id}") == _count_queries(
         manager, f"/evaluations/{large.id}"
     )
+
+
+def test_detail_links_to_the_dashboard_the_list_and_the_exports(manager, world):
+    evaluation = factories.make_evaluation([world.unit_a], pics=[world.pic])
+    html = manager.get(f"/evaluations/{evaluation.id}").get_data(as_text=True)
+    assert f'href="/dashboard/?evaluation={evaluation.id}"' in html
+    assert f'href="/monitoring/?evaluation={evaluation.id}"' in html
+    for fmt in ("xlsx", "pdf", "zip"):
+        assert f'href="/reports/evaluation/{evaluation.id}/matrix.{fmt}"' in html
