@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, select
 
 from tracker.auth.models import User
-from tracker.core.permissions import visible_followup_ids
+from tracker.core.permissions import can_read_all, visible_followup_ids
 from tracker.evaluations.models import Recommendation
 from tracker.followups.models import (
     CLOSED_STATUSES,
@@ -127,11 +127,11 @@ def _escape_like(word: str) -> str:
 
 def matching_ids(user: User, flt: FollowUpFilter, today: date) -> Select:
     """A SELECT of the ids of the follow-ups `user` may see that match `flt` (no order)."""
-    query = (
-        select(FollowUp.id)
-        .join(Recommendation, Recommendation.id == FollowUp.recommendation_id)
-        .where(FollowUp.id.in_(visible_followup_ids(user)))
+    query = select(FollowUp.id).join(
+        Recommendation, Recommendation.id == FollowUp.recommendation_id
     )
+    if not can_read_all(user):  # for readers the scope is every follow-up: no IN to evaluate
+        query = query.where(FollowUp.id.in_(visible_followup_ids(user)))
     if flt.evaluation is not None:
         query = query.where(Recommendation.evaluation_id == flt.evaluation)
     if flt.component is not None:

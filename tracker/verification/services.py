@@ -208,5 +208,6 @@ def waiting_queue():
         .options(
             joinedload(FollowUp.recommendation).joinedload(Recommendation.evaluation),
             selectinload(FollowUp.units),
+            joinedload(Submission.submitted_by),
         )
     )
