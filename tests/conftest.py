@@ -220,3 +220,21 @@ def post(client, url: str, data: dict | None = None, **kwargs):
     payload = dict(data or {})
     payload["csrf_token"] = csrf_token(client, kwargs.pop("token_from", "/login"))
     return client.post(url, data=payload, **kwargs)
+
+
+def count_queries(app, client, url: str) -> int:
+    """How many SQL statements the database runs to answer GET `url` (which must succeed)."""
+    count = 0
+
+    def counter(*_args):
+        nonlocal count
+        count += 1
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", counter)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", counter)
+    return count

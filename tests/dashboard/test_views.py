@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from tests import factories
-from tests.conftest import login
+from tests.conftest import count_queries, login
 from tests.dashboard.conftest import S, add_followup
 from tracker.auth.models import Role
 from tracker.extensions import db
@@ -152,23 +151,6 @@ def test_pic_home_sends_other_roles_to_the_dashboard(client, world, role):
 # --- the number of queries does not grow with the data ----------------------------------------
 
 
-def _queries(app, client, url: str) -> int:
-    count = 0
-
-    def counter(*_args):
-        nonlocal count
-        count += 1
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", counter)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", counter)
-    return count
-
-
 def _evaluation_with(world, n: int):
     """n follow-ups in every state, each with its own PIC, half overdue, some due soon, some
     waiting for verification."""
@@ -193,7 +175,7 @@ def test_dashboard_queries_do_not_grow_with_the_followups(app, client, world, fr
     large = _evaluation_with(world, 40)
     login(client, world.koordinator)
     client.get("/dashboard/")  # warm-up: the session's user and locale
-    assert _queries(app, client, f"/dashboard/?evaluation={large.id}") == _queries(
+    assert count_queries(app, client, f"/dashboard/?evaluation={large.id}") == count_queries(
         app, client, f"/dashboard/?evaluation={small.id}"
     )
 
@@ -202,9 +184,9 @@ def test_pic_home_queries_do_not_grow_with_the_followups(app, client, world, fro
     login(client, world.pic)
     client.get("/dashboard/saya")
     _evaluation_with(world, 5)
-    few = _queries(app, client, "/dashboard/saya")
+    few = count_queries(app, client, "/dashboard/saya")
     _evaluation_with(world, 30)
-    assert _queries(app, client, "/dashboard/saya") == few
+    assert count_queries(app, client, "/dashboard/saya") == few
 
 
 def test_numbers_follow_the_users_language(client, world, scenario):

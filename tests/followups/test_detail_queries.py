@@ -5,31 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import event
-
 from tests import factories
-from tests.conftest import login
+from tests.conftest import count_queries, login
 from tracker.auth.models import Role
 from tracker.comments.services import add_comment
 from tracker.evidence.services import add_link
 from tracker.extensions import db
-
-
-def _queries(app, client, url: str) -> int:
-    count = 0
-
-    def counter(*_args):
-        nonlocal count
-        count += 1
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", counter)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", counter)
-    return count
 
 
 def _add_work(followup, world, n: int) -> None:
@@ -57,6 +38,6 @@ def test_page_queries_do_not_grow_with_the_items(app, client, world):
     _add_work(large, world, 8)
     login(client, world.koordinator)
     client.get(f"/followups/{small.id}")  # warm-up: the session's user and locale
-    assert _queries(app, client, f"/followups/{large.id}") == _queries(
+    assert count_queries(app, client, f"/followups/{large.id}") == count_queries(
         app, client, f"/followups/{small.id}"
     )

@@ -7,8 +7,6 @@ import html
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from sqlalchemy import event
-
 from tests import factories
 from tracker.core.clock import today_local
 from tracker.extensions import db
@@ -38,21 +36,3 @@ def monitoring_links(page_html: str) -> list[dict[str, str]]:
         query = parse_qs(urlsplit(html.unescape(href)).query)
         links.append({name: values[-1] for name, values in query.items()})
     return links
-
-
-def count_queries(app, client, url: str) -> int:
-    """How many statements the database runs to answer GET `url` (which must succeed)."""
-    count = 0
-
-    def counter(*_args):
-        nonlocal count
-        count += 1
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", counter)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", counter)
-    return count

@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests import factories
-from tests.conftest import login
-from tests.monitoring.support import count_queries, followups, monitoring_links
+from tests.conftest import count_queries, login
+from tests.monitoring.support import followups, monitoring_links
 from tracker.auth.models import Role
 from tracker.extensions import db
 from tracker.followups.models import FollowUpStatus
