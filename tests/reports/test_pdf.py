@@ -135,3 +135,23 @@ def test_long_unbroken_link_and_odd_characters(app_ctx):
     assert "".join(text.split()).count("a1b2c3" * 30) == 1  # wrapped by character, none lost
     assert "{nb} tetap" in text  # not taken for the page count
     assert "“kutip” — Ⅱ" in text
+
+
+def test_the_first_page_summarises_the_rows_in_charts(report):
+    matrix = load_matrix(report.evaluation, None, today_local())
+    first = _flat(_pages(build_pdf(matrix, "", "Koordinator"))[0])
+    total = len(matrix.rows)
+    belum = sum(1 for row in matrix.rows if row.status == FollowUpStatus.BELUM)
+    assert f"Belum Ditindaklanjuti: {belum} ({round(100 * belum / total)} %)" in first
+    for name in {row.component for row in matrix.rows}:
+        rows = [row for row in matrix.rows if row.component == name]
+        closed = (FollowUpStatus.SESUAI, FollowUpStatus.TIDAK_DAPAT)
+        average = sum(100 if r.status in closed else r.progress for r in rows) / len(rows)
+        assert f"{name} {round(average)} % · {len(rows)} rekomendasi" in first, name
+
+
+def test_an_empty_matrix_has_no_charts(report):
+    matrix = load_matrix(report.evaluation, None, today_local())
+    matrix.rows.clear()
+    first = _flat(_pages(build_pdf(matrix, "", "Koordinator"))[0])
+    assert "Belum Ditindaklanjuti:" not in first

@@ -1,6 +1,6 @@
 """The matriks tindak lanjut as a PDF on A4 landscape, ready to attach to a letter: a header,
-the table (its heading row repeated on every page), "Halaman X dari Y", and the koordinator's
-signature block.
+the summary charts (reports/summary.py), the table (its heading row repeated on every page),
+"Halaman X dari Y", and the koordinator's signature block.
 
 A row taller than a page is cut into continuation rows, line by line, so a long text runs on
 over the next pages instead of being lost (fpdf2's table refuses a row higher than a page).
@@ -8,6 +8,7 @@ over the next pages instead of being lost (fpdf2's table refuses a row higher th
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from fpdf.fonts import FontFace
 
 from tracker.core.filters import long_date
 from tracker.reports.matrix import COLUMNS, Matrix, MatrixRow
+from tracker.reports.summary import for_pdf, summary_charts
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
 FONT = "DejaVu"
@@ -137,6 +139,21 @@ def _title_block(pdf: FPDF, matrix: Matrix) -> None:
     pdf.ln(3)
 
 
+def _summary(pdf: FPDF, matrix: Matrix) -> None:
+    """The charts of summary.py side by side under the title, then the table."""
+    charts = summary_charts(matrix)
+    if not charts:
+        return
+    width = (pdf.w - 2 * MARGIN - 10) / 2
+    top, lowest = pdf.get_y(), pdf.get_y()
+    for i, chart in enumerate(charts):
+        placed = pdf.image(
+            io.BytesIO(for_pdf(chart, FONT)), x=MARGIN + i * (width + 10), y=top, w=width
+        )
+        lowest = max(lowest, top + placed.rendered_height)
+    pdf.set_y(lowest + 4)
+
+
 def _signature(pdf: FPDF, matrix: Matrix, signer_name: str, signer_title: str, place: str):
     if pdf.will_page_break(SIGNATURE_HEIGHT):
         pdf.add_page()
@@ -163,6 +180,7 @@ def build_pdf(matrix: Matrix, signer_name: str, signer_title: str, place: str = 
     pdf.set_creator("tracker")
     pdf.add_page()
     _title_block(pdf, matrix)
+    _summary(pdf, matrix)
 
     headings = [str(name) for name in COLUMNS]
     pdf.set_font(FONT, "B", SIZE)
