@@ -632,7 +632,7 @@ class Generator:
         self.similarity = None
         recommendations = next(t for t in writer.tables if t.name == "recommendations")
         if "repeat_of_id" in recommendations.c:  # multi-year links (issue #6)
-            from tracker.evaluations.history import similarity
+            from tracker.evaluations.repeats import similarity
 
             self.similarity = similarity
 

@@ -38,6 +38,14 @@ ROWS = [
     # A PIC filtering by another unit's objects gets an empty list, not their follow-ups.
     ("GET", "/monitoring/?unit={unit_b}", OK, OK, OK, OK),
     ("GET", "/monitoring/?evaluation={eval_b}&status=belum_ditindaklanjuti", OK, OK, OK, OK),
+    ("GET", "/evaluations/history", OK, OK, OK, OK),
+    ("GET", "/evaluations/history?institution=Politeknik%20B", OK, OK, OK, 404),
+    ("GET", "/evaluations/{eval_b}/history", OK, OK, OK, 404),
+    ("GET", "/evaluations/{eval_a}/history", OK, OK, OK, OK),
+    ("GET", "/evaluations/{eval_b}/carry-over", OK, OK, 403, 404),
+    ("GET", "/evaluations/{eval_a}/carry-over", OK, OK, 403, 403),
+    # Managers get 400: the table's evaluations have no earlier year to carry from.
+    ("POST", "/evaluations/{eval_b}/carry-over", 400, 400, 403, 404),
     ("GET", "/reports/evaluation/{eval_a}/matrix.xlsx", OK, OK, OK, OK),
     ("GET", "/reports/evaluation/{eval_b}/matrix.xlsx", OK, OK, OK, 404),
     ("GET", "/reports/evaluation/{eval_b}/matrix.pdf", OK, OK, OK, 404),

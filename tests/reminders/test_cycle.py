@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from tests import factories
 from tracker.auth.models import Role, User
 from tracker.core.clock import local_zone
+from tracker.evaluations.carryover import carry_over
 from tracker.evidence.models import Evidence, EvidenceKind
 from tracker.extensions import db
 from tracker.followups.models import FollowUp
@@ -321,6 +322,36 @@ def test_a_pending_verification_reminder_is_cancelled_once_the_koordinator_decid
     assert "koordinator@example.com" not in dict(report.sent)
 
 
+def test_a_followup_carried_over_into_a_newer_lhe_is_reminded_there_not_twice(
+    world, frozen_clock, mailbox
+):
+    (old,) = followups(world, DUE)
+    assert cycle(frozen_clock, "2025-08-08 06:00").planned == 1
+    previous = old.recommendation.evaluation
+    newer = factories.make_evaluation(
+        [world.unit_a],
+        [world.pic],
+        n_recommendations=0,
+        year=previous.year + 1,
+        institution=previous.institution,
+        followup_deadline=DUE,
+    )
+    carry_over(previous, newer, [old.recommendation_id], world.koordinator)
+    db.session.commit()
+
+    report = cycle(frozen_clock, "2025-08-08 07:00")
+    assert report.cancelled == {"closed or carried over": 1}  # the old follow-up's reminder
+    assert report.sent == [("pic@example.com", 1)]  # one item: the carried-over follow-up
+    rows = db.session.execute(
+        select(Reminder.followup_id, Reminder.status).order_by(Reminder.id)
+    ).all()
+    new_followup = newer.recommendations[0].followup.id
+    assert [(r.followup_id, str(r.status)) for r in rows] == [
+        (old.id, "cancelled"),
+        (new_followup, "sent"),
+    ]
+
+
 @pytest.mark.parametrize("closing", ["sesuai", "tidak_dapat_ditindaklanjuti"])
 def test_nothing_is_ever_sent_for_a_closed_followup(world, frozen_clock, mailbox, closing):
     (followup,) = followups(world, DUE)
@@ -345,7 +376,7 @@ def test_nothing_is_ever_sent_for_a_closed_followup(world, frozen_clock, mailbox
     mails_before = len(mailbox.messages)  # the workflow's own notifications
 
     first = cycle(frozen_clock, "2025-08-08 07:00")
-    assert first.cancelled == {"closed": 1}
+    assert first.cancelled == {"closed or carried over": 1}
     for day in [DUE - timedelta(days=1), DUE, DUE + timedelta(days=7), DUE + timedelta(days=14)]:
         report = cycle(frozen_clock, at(day))
         assert report.planned == 0 and report.sent == []

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from tracker.evaluations import items, services
+from tracker.evaluations import items, repeats, services
 from tracker.evaluations.forms import (
     NO_COMPONENT,
     ComponentsForm,
@@ -193,6 +193,7 @@ def recommendation_new(evaluation: Evaluation):
             form.number.data,
             _picked_findings(evaluation, form),
         )
+        repeats.flag_repeats(evaluation)  # a new text may repeat an earlier year's
         db.session.commit()
         flash(_("Rekomendasi tersimpan; tindak lanjutnya sudah dibuat."), "success")
         return _to_detail(evaluation)
@@ -218,6 +219,7 @@ def recommendation_edit(evaluation: Evaluation, recommendation_id: int):
             form.number.data,
             _picked_findings(evaluation, form),
         )
+        repeats.flag_repeats(evaluation)
         db.session.commit()
         flash(_("Rekomendasi tersimpan."), "success")
         return _to_detail(evaluation)

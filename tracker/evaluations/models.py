@@ -6,7 +6,19 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, Date, ForeignKey, Integer, Numeric, String, Table, Text
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    Numeric,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.clock import now_utc
@@ -55,13 +67,13 @@ class Evaluation(db.Model):
     )
     findings: Mapped[list[Finding]] = relationship(
         back_populates="evaluation",
-        order_by="Finding.number",
+        order_by="Finding.number, Finding.id",
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
     recommendations: Mapped[list[Recommendation]] = relationship(
         back_populates="evaluation",
-        order_by="Recommendation.number",
+        order_by="Recommendation.number, Recommendation.id",
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
@@ -112,9 +124,21 @@ class Finding(db.Model):
 
 
 class Recommendation(db.Model):
-    """Rekomendasi: what the institution must do; each has exactly one follow-up."""
+    """Rekomendasi: what the institution must do; each has exactly one follow-up.
+
+    Across years (carryover.py, repeats.py): `carried_from` is the open recommendation of an
+    earlier LHE this one was carried over from; `repeat_of` is the most similar recommendation
+    of an earlier year of the same institution (`repeat_score` 0-100, meaningful only while
+    `repeat_of` is set: deleting the earlier one unlinks it in the database), so recurring
+    weaknesses stand out.
+    """
 
     __tablename__ = "recommendations"
+    __table_args__ = (
+        # One origin is carried into a given evaluation at most once (also under a race).
+        UniqueConstraint("evaluation_id", "carried_from_id"),
+        CheckConstraint("repeat_score >= 0 AND repeat_score <= 100", name="repeat_score_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     evaluation_id: Mapped[int] = mapped_column(
@@ -125,8 +149,25 @@ class Recommendation(db.Model):
     )
     number: Mapped[int] = mapped_column(Integer, default=1)
     text: Mapped[str] = mapped_column(Text)
+    carried_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="SET NULL"), index=True
+    )
+    repeat_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="SET NULL"), index=True
+    )
+    repeat_score: Mapped[int | None] = mapped_column(SmallInteger)
 
     evaluation: Mapped[Evaluation] = relationship(back_populates="recommendations")
+    carried_from: Mapped[Recommendation | None] = relationship(
+        remote_side=[id], foreign_keys=[carried_from_id]
+    )
+    # The copies of this one in later evaluations (read only: set `carried_from` on the copy).
+    carried_to: Mapped[list[Recommendation]] = relationship(
+        foreign_keys=[carried_from_id], viewonly=True, order_by="Recommendation.id"
+    )
+    repeat_of: Mapped[Recommendation | None] = relationship(
+        remote_side=[id], foreign_keys=[repeat_of_id]
+    )
     component: Mapped[ComponentScore | None] = relationship()
     findings: Mapped[list[Finding]] = relationship(
         secondary=recommendation_findings, order_by="Finding.number"

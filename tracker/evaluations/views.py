@@ -78,6 +78,12 @@ def detail(evaluation_id: int):
             selectinload(Recommendation.findings),
             selectinload(Recommendation.followup).selectinload(FollowUp.units),
             selectinload(Recommendation.followup).selectinload(FollowUp.pics),
+            # Across years (templates/evaluations/_years.html).
+            selectinload(Recommendation.repeat_of).joinedload(Recommendation.evaluation),
+            selectinload(Recommendation.carried_from).joinedload(Recommendation.evaluation),
+            selectinload(Recommendation.carried_from).joinedload(Recommendation.followup),
+            selectinload(Recommendation.carried_to).joinedload(Recommendation.evaluation),
+            selectinload(Recommendation.carried_to).joinedload(Recommendation.followup),
         )
     ).all()
     if not can_read_all(current_user):
@@ -181,4 +187,5 @@ def delete(evaluation: Evaluation):
     return redirect(url_for(".index"))
 
 
-from tracker.evaluations import item_views  # noqa: E402, F401  (routes on the same blueprint)
+# Routes on the same blueprint.
+from tracker.evaluations import history_views, item_views  # noqa: E402, F401

@@ -29,6 +29,8 @@ FIELD_LABELS = {
     "size": _l("Ukuran (bita)"),
     "sha256": "SHA-256",
     "url": _l("Tautan"),
+    "to_year": _l("Ke tahun"),
+    "from_year": _l("Dari tahun"),
 }
 ACTION_LABELS = {
     "assign": _l("Penugasan diubah"),
@@ -39,6 +41,8 @@ ACTION_LABELS = {
     "step_removed": _l("Langkah rencana aksi dihapus"),
     "evidence_added": _l("Data dukung ditambahkan"),
     "evidence_removed": _l("Data dukung dihapus"),
+    "carried_over": _l("Dibawa ke evaluasi tahun berikutnya"),
+    "carried_in": _l("Dibawa dari evaluasi sebelumnya"),
 }
 MOVE_LABELS = {
     "start": _l("Mulai dikerjakan"),
@@ -50,7 +54,15 @@ MOVE_LABELS = {
     "reopen": _l("Dibuka kembali"),
 }
 CHECKLIST_LABELS = {"cukup": _l("cukup"), "kompeten": _l("kompeten"), "relevan": _l("relevan")}
-HIDDEN = {"bulk", "move", "submission"}
+HIDDEN = {
+    "bulk",
+    "move",
+    "submission",
+    "to_evaluation_id",
+    "to_followup_id",
+    "from_evaluation_id",
+    "from_followup_id",
+}
 CHANGED = _l("diubah")
 
 

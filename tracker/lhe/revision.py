@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from tracker.core import audit
 from tracker.evaluations import items
 from tracker.evaluations.models import ComponentScore, Evaluation, Finding, Recommendation
+from tracker.evaluations.repeats import flag_repeats_from
 from tracker.evaluations.services import HEADER_FIELDS, update_evaluation
 from tracker.extensions import db
 from tracker.lhe.document import Item, ParsedLHE
@@ -216,6 +217,7 @@ def revise(actor, evaluation: Evaluation, parsed: ParsedLHE) -> ImportResult:
     audit.record(actor, evaluation, "revise", **counts)
     db.session.flush()
     db.session.expire(evaluation, ["components", "findings", "recommendations"])
+    flag_repeats_from(evaluation)  # revised texts may repeat (or no longer repeat) earlier years
     return ImportResult(evaluation, "revision", warnings, counts)
 
 

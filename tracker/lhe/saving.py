@@ -6,9 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext as _
+
 from tracker.evaluations import items
 from tracker.evaluations.models import Evaluation
 from tracker.evaluations.predikat import CODES
+from tracker.evaluations.repeats import flag_repeats_from
 from tracker.evaluations.services import CURRENT_COMPONENTS, create_evaluation
 from tracker.lhe.document import ParsedLHE
 from tracker.lhe.review import component_key
@@ -75,9 +78,18 @@ def create_from_parse(actor, parsed: ParsedLHE, received, deadline) -> ImportRes
     }
     evaluation = create_evaluation(actor, header, component_rows(parsed))
     add_items(actor, evaluation, parsed)
+    repeats = flag_repeats_from(evaluation)
     counts = {
         "components": len(parsed.components),
         "findings": len(parsed.findings),
         "recommendations": len(parsed.recommendations),
     }
-    return ImportResult(evaluation, "new", [], counts)
+    warnings = []
+    if repeats:
+        warnings.append(
+            _(
+                "%(count)d rekomendasi mirip rekomendasi tahun sebelumnya dan ditandai berulang.",
+                count=len(repeats),
+            )
+        )
+    return ImportResult(evaluation, "new", warnings, counts)

@@ -17,6 +17,7 @@ from sqlalchemy import and_, or_, select
 from tracker.auth.models import Role, User
 from tracker.core.clock import now_utc
 from tracker.core.locks import exclusive
+from tracker.evaluations.models import Recommendation
 from tracker.extensions import db
 from tracker.followups.models import CLOSED_STATUSES, FollowUp, FollowUpStatus, followup_pics
 from tracker.reminders import digests, outbox
@@ -109,9 +110,14 @@ def run_cycle(now: datetime | None = None, *, dry_run: bool = False) -> CycleRep
 
 
 def _open_followups(today: date) -> list[OpenFollowUp]:
+    # A recommendation carried over into a newer LHE is followed up there: its old follow-up
+    # stays open (and its history kept) but is no longer reminded of.
+    carried = select(Recommendation.id).where(
+        Recommendation.carried_from_id == FollowUp.recommendation_id
+    )
     rows = db.session.execute(
         select(FollowUp.id, FollowUp.status, FollowUp.due_date).where(
-            FollowUp.status.not_in(CLOSED_STATUSES)
+            FollowUp.status.not_in(CLOSED_STATUSES), ~carried.exists()
         )
     ).all()
     pics: dict[int, list[int]] = defaultdict(list)
@@ -198,8 +204,8 @@ def _plan(policy: Policy, today: date, report: CycleReport) -> None:
 
 def _why(row, followup: OpenFollowUp | None, overseers: set[int]) -> str:
     """Why a pending reminder is no longer wanted (shown in the admin's outbox)."""
-    if followup is None:
-        return "closed"
+    if followup is None:  # no longer open, or carried over into a newer LHE
+        return "closed or carried over"
     if row.kind not in PIC_KINDS and row.recipient_id not in overseers:
         return "no longer an active koordinator or pimpinan"
     if row.kind in PIC_KINDS or row.kind == ReminderKind.ESCALATION:
