@@ -1,8 +1,10 @@
-"""`flask demo load`: loads once, refuses a second time, --if-empty stays quiet."""
+"""`flask demo load`: two years of one institution; loads once, refuses a second time,
+--if-empty stays quiet."""
 
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -16,6 +18,7 @@ from tracker.evaluations.models import Evaluation
 from tracker.extensions import db
 from tracker.followups.models import FollowUp, FollowUpStatus
 from tracker.units.models import Unit
+from tracker.verification.models import Decision, Submission
 
 # domain.md: predikat by total, "greater than the lower bound" (D is 0-30 inclusive).
 PREDIKAT_LOWER_BOUNDS = [
@@ -43,6 +46,10 @@ def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
+def of_year(year: int) -> Evaluation:
+    return db.session.scalars(select(Evaluation).where(Evaluation.year == year)).one()
+
+
 @pytest.fixture
 def loaded(app):
     result = load(app)
@@ -50,7 +57,7 @@ def loaded(app):
     return result.output
 
 
-def test_load_creates_units_accounts_and_one_evaluation(app_ctx, loaded):
+def test_load_creates_units_accounts_and_two_years_of_evaluations(app_ctx, loaded):
     assert count(Unit) == 6
     names = set(db.session.scalars(select(Unit.name)))
     assert {"Unit Penjaminan Mutu", "Satuan Pengawas Internal"} <= names
@@ -61,7 +68,7 @@ def test_load_creates_units_accounts_and_one_evaluation(app_ctx, loaded):
     pics = [user for user in users if user.role == Role.PIC]
     assert len({unit.id for pic in pics for unit in pic.units}) == 2
     assert all(user.email.endswith("@demo.tracker.id") for user in users)
-    assert count(Evaluation) == 1
+    assert sorted(db.session.scalars(select(Evaluation.year))) == [2024, 2025]
 
 
 def test_printed_passwords_are_the_real_ones(app_ctx, loaded):
@@ -87,19 +94,20 @@ def test_passwords_differ_between_databases(app):
     )
 
 
-def test_scores_add_up_and_predikat_fits(app_ctx, loaded):
-    evaluation = db.session.scalars(select(Evaluation)).one()
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_scores_add_up_and_predikat_fits(app_ctx, loaded, year):
+    evaluation = of_year(year)
     assert [c.weight for c in evaluation.components] == [30, 30, 15, 25]
     assert sum(c.weight for c in evaluation.components) == 100
     assert all(0 <= c.score <= c.weight for c in evaluation.components)
     assert sum(c.score for c in evaluation.components) == evaluation.total_score
     assert evaluation.predikat == expected_predikat(evaluation.total_score)
-    assert evaluation.report_date.year == evaluation.received_date.year == 2026
+    assert evaluation.report_date.year == evaluation.received_date.year == year + 1
     assert (evaluation.followup_deadline - evaluation.received_date).days == 60
 
 
 def test_findings_and_recommendations_are_grouped_by_component(app_ctx, loaded):
-    evaluation = db.session.scalars(select(Evaluation)).one()
+    evaluation = of_year(2025)
     assert len(evaluation.findings) >= 6
     assert len(evaluation.recommendations) >= 6
     components = set(evaluation.components)
@@ -112,10 +120,10 @@ def test_findings_and_recommendations_are_grouped_by_component(app_ctx, loaded):
 
 
 def test_every_recommendation_has_a_followup_some_assigned_some_started(app_ctx, loaded):
-    evaluation = db.session.scalars(select(Evaluation)).one()
+    evaluation = of_year(2025)
     followups = [r.followup for r in evaluation.recommendations]
     assert all(f is not None for f in followups)
-    assert count(FollowUp) == len(followups)
+    assert count(FollowUp) == len(followups) + len(of_year(2024).recommendations)
     assert all(f.due_date == evaluation.followup_deadline for f in followups)
     assert any(f.units for f in followups) and any(not f.units for f in followups)
     assert any(f.pics for f in followups) and any(not f.pics for f in followups)
@@ -127,8 +135,9 @@ def test_every_recommendation_has_a_followup_some_assigned_some_started(app_ctx,
             assert pic.unit_ids & followup.unit_ids
 
 
-def test_the_evaluation_is_audited_as_the_system(app_ctx, loaded):
-    evaluation = db.session.scalars(select(Evaluation)).one()
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_the_evaluation_is_audited_as_the_system(app_ctx, loaded, year):
+    evaluation = of_year(year)
     entry = db.session.scalars(
         select(AuditEntry).where(
             AuditEntry.object_type == "evaluations", AuditEntry.object_id == evaluation.id
@@ -138,12 +147,36 @@ def test_the_evaluation_is_audited_as_the_system(app_ctx, loaded):
     assert entry.user_id is None
 
 
+def test_the_earlier_year_is_mostly_closed_with_two_follow_ups_long_overdue(app_ctx, loaded):
+    earlier = of_year(2024)
+    followups = [r.followup for r in earlier.recommendations]
+    closed = [f for f in followups if f.is_closed]
+    late = [f for f in followups if not f.is_closed]
+    assert len(closed) == 4 and len(late) == 2
+    assert all(f.due_date < date(2026, 11, 1) for f in late)  # long overdue in the demo
+    assert all(f.closed_at is not None for f in closed)
+    for followup in closed:  # closed through a decided submission, as the workflow does
+        (submission,) = db.session.scalars(
+            select(Submission).where(Submission.followup_id == followup.id)
+        )
+        assert submission.decision == Decision.ACCEPTED
+        assert submission.decided_at == followup.closed_at
+    cannot = [f for f in closed if f.status == FollowUpStatus.TIDAK_DAPAT]
+    assert len(cannot) == 1 and cannot[0].closure_reason
+
+
+def test_three_2025_recommendations_repeat_a_2024_one(app_ctx, loaded):
+    repeated = {r.number: r.repeat_of.number for r in of_year(2025).recommendations if r.repeat_of}
+    # The IKU alignment, the reward-and-sanction policy, the internal evaluation of every unit.
+    assert repeated == {1: 1, 5: 3, 8: 6}
+
+
 def test_second_load_is_refused(app, loaded):
     result = load(app)
     assert result.exit_code != 0
     assert "already holds data" in result.output
     with app.app_context():
-        assert count(Evaluation) == 1
+        assert count(Evaluation) == 2
         assert count(User) == 5
 
 

@@ -2,12 +2,19 @@
 dates delivers exactly the expected mails to a real SMTP server, and re-running any of them
 delivers nothing new.
 
-The demo (tracker/demo/data.py): one evaluation, 8 recommendations, every follow-up due Friday
-18 December 2026 (received 19 October + 60 days).
+The demo (tracker/demo/data.py): the 2025 evaluation, 8 recommendations, every follow-up due
+Friday 18 December 2026 (received 19 October + 60 days).
   Rek. 1  Bagian Perencanaan, PIC Andi (pic.perencanaan), dalam proses
   Rek. 4  Kepegawaian/JTM/JTE, PIC Siti (pic.kepegawaian), dalam proses
   Rek. 5  Kepegawaian, PIC Siti, menunggu verifikasi since Friday 20 November 09:00
   Rek. 2, 3, 6, 7, 8  no PIC, belum ditindaklanjuti
+And the 2024 evaluation (tracker/demo/earlier.py), due Friday 19 December 2025: four closed,
+two still open and long overdue:
+  2024 Rek. 3  Kepegawaian, PIC Siti, dalam proses
+  2024 Rek. 4  JTM/JTE, no PIC, belum ditindaklanjuti
+Their PIC reminders (weekly while overdue) and escalations (from 7 days overdue, weekly) both
+fall on Fridays (19 December 2025 + 7n), so every run on or after a new Friday adds 2024 Rek. 3
+to Siti's mail and both to the koordinator's and the pimpinan's.
 Policy: the defaults (30/14/7/3/1 days before, on the day, weekly overdue; escalation from 7
 days overdue, weekly; verification after more than 3 working days, then every 5). Holidays in
 the period (the `holidays` package): Christmas, Friday 25 December; New Year, Friday 1 January.
@@ -31,32 +38,38 @@ PIMPINAN = "pimpinan@demo.tracker.id"
 # (local date and time of the run, {recipient: number of items in their one mail})
 SERIES = [
     # Wed 18 Nov = 30 days before the due date: Rek. 1 to Andi, Rek. 4 to Siti. Rek. 5 waits
-    # for verification (the PIC stream is paused); Rek. 2, 3, 6, 7, 8 have no PIC.
-    ("2026-11-18 07:00", {ANDI: 1, SITI: 1}),
+    # for verification (the PIC stream is paused); Rek. 2, 3, 6, 7, 8 have no PIC. 2024: the
+    # step of Friday 13 Nov (Siti; koordinator and pimpinan both open ones).
+    ("2026-11-18 07:00", {ANDI: 1, SITI: 2, KOORDINATOR: 2, PIMPINAN: 2}),
     # Thu 26 Nov: Rek. 5, submitted Fri 20 Nov, has waited 4 working days (23-26 Nov), more
-    # than 3: the koordinator. No PIC step between 30 and 14 days before.
-    ("2026-11-26 07:00", {KOORDINATOR: 1}),
+    # than 3: the koordinator. No 2025 PIC step between 30 and 14 days before. 2024: the step
+    # of Friday 20 Nov.
+    ("2026-11-26 07:00", {SITI: 1, KOORDINATOR: 3, PIMPINAN: 2}),
     # Fri 4 Dec = 14 days before: both PICs. Rek. 5's second verification reminder (9th
-    # working day of waiting, Thu 3 Dec, when no cycle ran) goes out with this run.
-    ("2026-12-04 07:00", {ANDI: 1, SITI: 1, KOORDINATOR: 1}),
-    # Fri 11 Dec = 7 days before: both PICs; Rek. 5 at its 14th working day (Thu 10 Dec).
-    ("2026-12-11 07:00", {ANDI: 1, SITI: 1, KOORDINATOR: 1}),
+    # working day of waiting, Thu 3 Dec, when no cycle ran) goes out with this run. 2024: the
+    # step of today (the one of Fri 27 Nov had no cycle: only the newer one is sent).
+    ("2026-12-04 07:00", {ANDI: 1, SITI: 2, KOORDINATOR: 3, PIMPINAN: 2}),
+    # Fri 11 Dec = 7 days before: both PICs; Rek. 5 at its 14th working day (Thu 10 Dec);
+    # 2024: today's step.
+    ("2026-12-11 07:00", {ANDI: 1, SITI: 2, KOORDINATOR: 3, PIMPINAN: 2}),
     # Thu 17 Dec = 1 day before (the 3-days-before step of Tue 15 Dec had no cycle: only the
-    # newer step is sent); Rek. 5 at its 19th working day (today).
+    # newer step is sent); Rek. 5 at its 19th working day (today). 2024: nothing new since
+    # Friday's step.
     ("2026-12-17 07:00", {ANDI: 1, SITI: 1, KOORDINATOR: 1}),
     # Fri 18 Dec = the due date: both PICs. The koordinator's next verification step is the
-    # 24th working day: nothing for them today.
-    ("2026-12-18 07:00", {ANDI: 1, SITI: 1}),
+    # 24th working day: for them and the pimpinan only 2024's step of today.
+    ("2026-12-18 07:00", {ANDI: 1, SITI: 2, KOORDINATOR: 2, PIMPINAN: 2}),
     # Fri 25 Dec, Christmas: nothing is sent on a public holiday.
     ("2026-12-25 07:00", {}),
     # Mon 28 Dec: 7 days overdue fell on Christmas and moved to Thu 24 Dec, when no cycle ran:
-    # sent now. PICs: their one follow-up each. Escalation of the 7 overdue follow-ups not
-    # waiting verification (Rek. 1, 2, 3, 4, 6, 7, 8) to the koordinator and the pimpinan;
-    # the koordinator also has Rek. 5 (24th working day of waiting, Thu 24 Dec).
-    ("2026-12-28 07:00", {ANDI: 1, SITI: 1, KOORDINATOR: 8, PIMPINAN: 7}),
+    # sent now. PICs: their one follow-up each (Siti also 2024 Rek. 3, whose step of Christmas
+    # moved to Thu 24 Dec too). Escalation of the 7 overdue 2025 follow-ups not waiting
+    # verification (Rek. 1, 2, 3, 4, 6, 7, 8) and the 2 of 2024 to the koordinator and the
+    # pimpinan; the koordinator also has Rek. 5 (24th working day of waiting, Thu 24 Dec).
+    ("2026-12-28 07:00", {ANDI: 1, SITI: 2, KOORDINATOR: 10, PIMPINAN: 9}),
     # Thu 31 Dec: 14 days overdue is New Year's Day (Fri 1 Jan), so its PIC reminders and
-    # escalations go today. Rek. 5's next step is the 29th working day (Mon 4 Jan).
-    ("2026-12-31 07:00", {ANDI: 1, SITI: 1, KOORDINATOR: 7, PIMPINAN: 7}),
+    # escalations go today, for both years. Rek. 5's next step is the 29th working day (Mon 4 Jan).
+    ("2026-12-31 07:00", {ANDI: 1, SITI: 2, KOORDINATOR: 9, PIMPINAN: 9}),
 ]
 
 COUNT = re.compile(r": (\d+) tindak lanjut perlu perhatian$")
@@ -119,8 +132,10 @@ def test_the_demo_mails_read_as_people_write_dates_and_link_to_the_followups(
 
     escalation = [m for m in mails if m["To"] == KOORDINATOR][-2]  # Monday 28 December
     text = escalation.get_body(("plain",)).get_content()
-    numbers = re.findall(r"^- Rekomendasi (\d+)", text, flags=re.MULTILINE)
-    assert numbers[-1] == "5"  # the verification wait comes last
-    assert sorted(numbers[:-1]) == ["1", "2", "3", "4", "6", "7", "8"]
+    items = re.findall(r"^- Rekomendasi (\d+) — .* \((\d{4})\)$", text, flags=re.MULTILINE)
+    assert items[-1] == ("5", "2025")  # the verification wait comes last
+    # Most overdue first: the two 2024 follow-ups, then the 2025 ones.
+    assert sorted(items[:2]) == [("3", "2024"), ("4", "2024")]
+    assert sorted(n for n, _year in items[2:-1]) == ["1", "2", "3", "4", "6", "7", "8"]
     assert "PIC: Andi Pratama; Unit pemilik: PERENCANAAN" in text
     assert "PIC: —; Unit pemilik: —" in text  # Rek. 3 and 7: nobody assigned yet

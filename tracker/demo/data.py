@@ -1,4 +1,5 @@
-"""The demo data set: units, one account per role, one evaluation."""
+"""The demo data set: units, one account per role, the 2025 evaluation (and the 2024 one of
+earlier.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from sqlalchemy import select
 from tracker.auth.models import Role, User
 from tracker.auth.services import hash_password
 from tracker.core import audit
+from tracker.demo import earlier
+from tracker.evaluations import repeats
 from tracker.evaluations.models import ComponentScore, Evaluation, Finding, Recommendation
 from tracker.evidence.models import Evidence, EvidenceKind
 from tracker.extensions import db
@@ -229,6 +232,10 @@ def load() -> list[Credential]:
     ):
         if "submitted" in item:
             _submit(recommendation.followup, item, users)
+    db.session.flush()
+    earlier.load(units, users)
+    db.session.flush()
+    repeats.flag_repeats(evaluation)  # three 2025 recommendations repeat a 2024 one
     db.session.flush()
     return credentials
 
