@@ -38,7 +38,9 @@ def test_koordinator_filters_the_list_and_downloads_the_xlsx(
     # From the dashboard to the list of the evaluation, then filter it.
     page.get_by_role("link", name="Pemantauan", exact=True).click()
     page.wait_for_url(re.compile(r".*/monitoring/"))
-    page.get_by_label("Evaluasi").select_option(label="Politeknik Negeri Contoh (2025)")
+    page.get_by_label("Evaluasi").select_option(
+        label="Politeknik Negeri Contoh (2025) · PW.03.01/0417/IJ/2026"
+    )
     page.get_by_label("Unit").select_option(label="PERENCANAAN — Bagian Perencanaan")
     page.get_by_label("Cari dalam teks rekomendasi").fill("kinerja")
     page.get_by_role("button", name="Saring").click()

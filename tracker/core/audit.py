@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.clock import now_utc
@@ -17,6 +17,9 @@ from tracker.extensions import db
 
 class AuditEntry(db.Model):
     __tablename__ = "audit_entries"
+    # A follow-up's or evaluation's history reads its entries by object (1.7 s → 5 ms on
+    # SQLite with 600,000 entries, bench/generate.py).
+    __table_args__ = (Index("ix_audit_entries_object", "object_type", "object_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)

@@ -26,6 +26,7 @@ from tracker.dashboard.figures import CategoryCount, Figures, ProgressRow, evalu
 from tracker.dashboard.queries import DUE_SOON_DAYS
 from tracker.evaluations.models import Evaluation
 from tracker.extensions import db
+from tracker.monitoring import services as monitoring
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
@@ -79,32 +80,39 @@ def _charts(figures: Figures) -> dict[str, Markup]:
     }
 
 
-def _chosen_evaluation(evaluations: list[Evaluation]) -> Evaluation | None:
-    """?evaluation=<id> (within the user's reach, else 404), or the newest not archived."""
+def _evaluations() -> tuple[list[Evaluation], Evaluation | None, bool]:
+    """(the newest evaluations to choose from, the chosen one, whether older ones are left
+    out): ?evaluation=<id> (within the user's reach, else 404), or the newest not archived."""
     raw = request.args.get("evaluation", "").strip()
+    chosen = None
     if raw:
         if not raw.isdigit():
             abort(404)
-        return get_evaluation_or_404(current_user, int(raw))
-    return next((e for e in evaluations if not e.is_archived), None)
+        chosen = get_evaluation_or_404(current_user, int(raw))
+    archived_last = case((Evaluation.archived_at.is_(None), 0), else_=1)
+    evaluations, more = monitoring.bounded_evaluations(
+        scoped_evaluations(current_user).order_by(
+            archived_last, Evaluation.year.desc(), Evaluation.id.desc()
+        ),
+        chosen,
+    )
+    if chosen is None and evaluations and not evaluations[0].is_archived:
+        chosen = evaluations[0]  # archived ones sort last: the first is the newest active one
+    return evaluations, chosen, more
 
 
 @bp.get("/")
 @require(can_view_dashboard)
 def index():
     """One evaluation's figures: status, progress by component and unit, what is late."""
-    archived_last = case((Evaluation.archived_at.is_(None), 0), else_=1)
-    evaluations = db.session.scalars(
-        scoped_evaluations(current_user).order_by(
-            archived_last, Evaluation.year.desc(), Evaluation.id.desc()
-        )
-    ).all()
-    evaluation = _chosen_evaluation(evaluations)
+    evaluations, evaluation, more = _evaluations()
     today = today_local()
     figures = evaluation_figures(evaluation, today) if evaluation else None
     return render_template(
         "dashboard/index.html",
         evaluations=evaluations,
+        more_evaluations=more,
+        max_evaluations=monitoring.EVALUATION_CHOICES,
         evaluation=evaluation,
         figures=figures,
         charts=_charts(figures) if figures else {},

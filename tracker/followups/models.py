@@ -47,14 +47,15 @@ followup_units = Table(
     "followup_units",
     db.metadata,
     Column("followup_id", ForeignKey("followups.id", ondelete="CASCADE"), primary_key=True),
-    Column("unit_id", ForeignKey("units.id", ondelete="CASCADE"), primary_key=True),
+    # Indexed on its own too: "the follow-ups of these units" (a PIC's scope) reads by unit.
+    Column("unit_id", ForeignKey("units.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 followup_pics = Table(
     "followup_pics",
     db.metadata,
     Column("followup_id", ForeignKey("followups.id", ondelete="CASCADE"), primary_key=True),
-    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 

@@ -24,5 +24,6 @@ def index():
         errors=errors,
         page=page,
         choices=services.filter_choices(current_user, flt),
+        max_evaluations=services.EVALUATION_CHOICES,
         today=today,
     )

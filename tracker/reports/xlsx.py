@@ -13,7 +13,7 @@ import xlsxwriter
 from flask_babel import gettext as _
 
 from tracker.core.filters import long_date
-from tracker.reports.matrix import COLUMNS, Matrix, MatrixRow
+from tracker.reports.matrix import COLUMNS, Matrix, MatrixRow, gc_paused
 
 # Column widths in characters, in the order of COLUMNS.
 WIDTHS = (5, 18, 40, 40, 36, 24, 12, 40, 36, 16, 9, 30, 24)
@@ -32,6 +32,18 @@ def _lines(value: str, width: int) -> int:
     if len(value) < width and "\n" not in value:
         return 1
     return sum(max(1, -(-len(line) // max(width - 1, 1))) for line in value.split("\n"))
+
+
+def _row_lines(texts: tuple[str, ...]) -> int:
+    """The most lines any text column of a row wraps to; a cell that fits on one line is
+    passed over with a length check, without a call to count (a call per cell added about
+    0.3 s to a 12,000-row export)."""
+    most = 1
+    for col, text in zip(TEXT_COLUMNS, texts, strict=True):
+        width = WIDTHS[col]
+        if len(text) >= width or "\n" in text:
+            most = max(most, _lines(text, width))
+    return most
 
 
 def _texts(row: MatrixRow) -> tuple[str, ...]:
@@ -53,6 +65,7 @@ def _texts(row: MatrixRow) -> tuple[str, ...]:
 TEXT_COLUMNS = (1, 2, 3, 4, 5, 7, 8, 9, 11, 12)
 
 
+@gc_paused()
 def build_xlsx(matrix: Matrix) -> bytes:
     """The workbook's bytes: title rows, a frozen and filtered header row, one row per
     recommendation; dates as dates and progress as a percentage."""
@@ -108,10 +121,7 @@ def build_xlsx(matrix: Matrix) -> bytes:
     for row in matrix.rows:
         row_index += 1
         texts = _texts(row)
-        lines = max(
-            _lines(text, WIDTHS[col]) for col, text in zip(TEXT_COLUMNS, texts, strict=True)
-        )
-        sheet.set_row(row_index, min(MAX_ROW_HEIGHT, max(1, lines) * LINE_HEIGHT))
+        sheet.set_row(row_index, min(MAX_ROW_HEIGHT, _row_lines(texts) * LINE_HEIGHT))
         sheet.write_number(row_index, 0, row.no, centred)
         for col, text in zip(TEXT_COLUMNS, texts, strict=True):
             sheet.write_string(row_index, col, _text(text), cell)
