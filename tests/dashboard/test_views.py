@@ -219,3 +219,42 @@ def test_pic_home_pages(client, world, frozen_clock):
     html = _page(client, "/dashboard/saya?page=2")
     assert html.count('class="list-group-item"') == 5
     assert "Rekomendasi nomor 21." in html and "Rekomendasi nomor 25." in html  # by number
+
+
+def test_overdue_follow_ups_of_other_evaluations_are_pointed_out(client, world, frozen_clock):
+    frozen_clock(datetime(2025, 6, 2, 3, 0, tzinfo=UTC))
+    older = factories.make_evaluation([world.unit_a], n_recommendations=0, year=2023)
+    late_b = factories.make_evaluation(
+        [world.unit_b], n_recommendations=0, year=2023, institution="Politeknik B"
+    )
+    current = factories.make_evaluation([world.unit_a], n_recommendations=0, year=2024)
+    past, future = date(2025, 5, 1), date(2025, 7, 1)
+    add_followup(older, 1, 0, [world.unit_a], S.PROSES, due=past)
+    add_followup(
+        older,
+        2,
+        0,
+        [world.unit_a],
+        S.SESUAI,
+        100,
+        due=past,
+        closed_at=datetime(2025, 4, 1, tzinfo=UTC),
+    )  # closed: not late
+    for number in (1, 2):
+        add_followup(late_b, number, 0, [world.unit_b], S.BELUM, due=past)
+    add_followup(current, 1, 0, [world.unit_a], S.BELUM, due=past)  # the one shown
+    add_followup(current, 2, 0, [world.unit_a], S.BELUM, due=future)
+    db.session.commit()
+    login(client, world.koordinator)
+
+    html = _page(client, f"/dashboard/?evaluation={current.id}")
+    alert = html.split("Ada tindak lanjut terlambat di evaluasi lain:", 1)[1].split("</div>", 1)[0]
+    # Most late first; the evaluation shown is not repeated.
+    assert alert.index(f"?evaluation={late_b.id}") < alert.index(f"?evaluation={older.id}")
+    assert f"?evaluation={current.id}" not in alert
+    assert '<span class="badge text-bg-danger">2</span>' in alert
+    assert '<span class="badge text-bg-danger">1</span>' in alert
+
+    html = _page(client, f"/dashboard/?evaluation={late_b.id}")
+    alert = html.split("Ada tindak lanjut terlambat di evaluasi lain:", 1)[1].split("</div>", 1)[0]
+    assert f"?evaluation={current.id}" in alert and f"?evaluation={older.id}" in alert

@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tracker.auth.models import User
+from tracker.core.permissions import scoped_evaluations
 from tracker.dashboard.queries import is_due_soon, is_overdue, of_evaluation
-from tracker.evaluations.models import ComponentScore, Recommendation
+from tracker.evaluations.models import ComponentScore, Evaluation, Recommendation
 from tracker.extensions import db
 from tracker.followups.models import FollowUp, followup_pics, followup_units
 from tracker.units.models import Unit
@@ -101,3 +102,31 @@ def due_lists(evaluation_id: int, today: date) -> tuple[list[DueItem], list[DueI
         ]
 
     return items(late, 1), items(soon, -1)
+
+
+@dataclass(frozen=True)
+class LateElsewhere:
+    evaluation: Evaluation
+    overdue: int
+
+
+def late_elsewhere(user: User, shown_id: int | None, today: date, limit: int = 5):
+    """The other evaluations `user` may see that have overdue follow-ups, most first: the
+    dashboard shows one evaluation, and what is late in another must not go unnoticed. One
+    query."""
+    overdue = func.count(FollowUp.id).label("overdue")
+    query = (
+        select(Evaluation, overdue)
+        .join(Recommendation, Recommendation.evaluation_id == Evaluation.id)
+        .join(FollowUp, FollowUp.recommendation_id == Recommendation.id)
+        .where(
+            is_overdue(today),
+            Evaluation.id.in_(scoped_evaluations(user).with_only_columns(Evaluation.id)),
+        )
+        .group_by(Evaluation.id)
+        .order_by(overdue.desc(), Evaluation.year.desc(), Evaluation.id)
+        .limit(limit)
+    )
+    if shown_id is not None:
+        query = query.where(Evaluation.id != shown_id)
+    return [LateElsewhere(evaluation, count) for evaluation, count in db.session.execute(query)]

@@ -22,6 +22,7 @@ from tracker.core.permissions import (
 from tracker.dashboard import charts
 from tracker.dashboard.categories import BPK_COLOURS
 from tracker.dashboard.desk import desk_counts, urgent_followups
+from tracker.dashboard.due import late_elsewhere
 from tracker.dashboard.figures import CategoryCount, Figures, ProgressRow, evaluation_figures
 from tracker.dashboard.queries import DUE_SOON_DAYS
 from tracker.evaluations.models import Evaluation
@@ -121,6 +122,7 @@ def index():
         percent=_percent,
         monitoring_url=monitoring_url,
         today=today,
+        late_elsewhere=late_elsewhere(current_user, evaluation.id if evaluation else None, today),
     )
 
 
