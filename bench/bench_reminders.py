@@ -48,28 +48,14 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.dbreset import drop_everything  # noqa: E402  (as the test suite empties its database)
+
 OPEN_MIX = [  # (status, share of the open follow-ups)
     ("belum_ditindaklanjuti", 0.35),
     ("dalam_proses", 0.35),
     ("dikembalikan", 0.10),
     ("menunggu_verifikasi", 0.20),
 ]
-
-
-def empty_database(url: str) -> None:
-    """Drop every table, whatever an earlier run left (as the test suite does)."""
-    engine = sa.create_engine(url)
-    meta = sa.MetaData()
-    meta.reflect(engine)
-    with engine.begin() as conn:
-        if engine.dialect.name == "mysql":
-            conn.execute(sa.text("SET FOREIGN_KEY_CHECKS=0"))
-            for table in meta.sorted_tables:
-                conn.execute(sa.text(f"DROP TABLE IF EXISTS `{table.name}`"))
-            conn.execute(sa.text("SET FOREIGN_KEY_CHECKS=1"))
-        else:
-            meta.drop_all(conn)
-    engine.dispose()
 
 
 def upgrade(url: str) -> None:
@@ -352,7 +338,7 @@ def main() -> int:
 
     print(f"database: {sa.engine.make_url(url).render_as_string(hide_password=True)}")
     start = time.perf_counter()
-    empty_database(url)
+    drop_everything(url)
     upgrade(url)
     print(f"schema (flask db upgrade): {time.perf_counter() - start:.1f} s")
 

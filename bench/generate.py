@@ -43,7 +43,9 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench_reminders import empty_database, upgrade  # noqa: E402  (the same schema steps)
+from bench_reminders import upgrade  # noqa: E402  (the same schema steps)
+
+from tests.dbreset import drop_everything  # noqa: E402  (as the test suite empties its database)
 
 PASSWORD = "sakip-bench-2026"  # noqa: S105 - every generated account's password (documented)
 DOMAIN = "polnus.example.ac.id"
@@ -1241,7 +1243,7 @@ def main() -> int:
     parsed = sa.engine.make_url(url)
     if parsed.get_backend_name() == "sqlite":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    empty_database(url)
+    drop_everything(url)
     upgrade(url)
     schema_seconds = time.perf_counter() - started
 

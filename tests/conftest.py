@@ -24,6 +24,7 @@ from flask_migrate import upgrade
 
 from config import TestingConfig
 from tests import factories
+from tests.dbreset import drop_everything
 from tracker import create_app
 from tracker.core import clock
 from tracker.extensions import db
@@ -36,26 +37,10 @@ def _database_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
 
 
-def _drop_everything(url: str) -> None:
-    """Leave the test database empty, whatever an earlier run left in it."""
-    engine = sa.create_engine(url)
-    meta = sa.MetaData()
-    meta.reflect(engine)
-    with engine.begin() as conn:
-        if engine.dialect.name == "mysql":
-            conn.execute(sa.text("SET FOREIGN_KEY_CHECKS=0"))
-            for table in meta.sorted_tables:
-                conn.execute(sa.text(f"DROP TABLE IF EXISTS `{table.name}`"))
-            conn.execute(sa.text("SET FOREIGN_KEY_CHECKS=1"))
-        else:
-            meta.drop_all(conn)
-    engine.dispose()
-
-
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     url = _database_url(tmp_path_factory)
-    _drop_everything(url)
+    drop_everything(url)
     return url
 
 

@@ -15,7 +15,8 @@ from tracker.evaluations.models import Evaluation, Finding, Recommendation
 from tracker.evidence import services as evidence
 from tracker.evidence.models import Evidence
 from tracker.extensions import db
-from tracker.followups.models import ActionStep, FollowUp
+from tracker.followups.models import ActionStep, FollowUp, FollowUpStatus
+from tracker.reports.matrix import MatrixRow
 from tracker.verification import services as verification
 
 DOC_DATE = date(2025, 5, 2)
@@ -173,3 +174,29 @@ def make_report(world) -> Report:
 
     at(date(2025, 6, 2))
     return Report(evaluation, iku, renstra, pengukuran, pelaporan, loose)
+
+
+def matrix_row(**changes) -> MatrixRow:
+    """A matrix row with plain values (a new follow-up, nothing written), `changes` applied."""
+    values = dict(
+        no=1,
+        followup_id=1,
+        component_order=1,
+        component="Perencanaan Kinerja",
+        number=1,
+        findings="",
+        recommendation="",
+        action_plan="",
+        units=[],
+        pics=[],
+        due_date=None,
+        realisation="",
+        evidence=[],
+        status=FollowUpStatus.BELUM,
+        status_label="Belum Ditindaklanjuti",
+        progress=0,
+        verifier_note="",
+        remarks="",
+    )
+    values.update(changes)
+    return MatrixRow(**values)

@@ -82,28 +82,19 @@ def test_blank_signer_leaves_a_line(report):
 
 
 def _row(**changes) -> MatrixRow:
+    """A follow-up in progress (the PDF tests' usual row), `changes` applied."""
     values = dict(
-        no=1,
-        followup_id=1,
-        component_order=1,
-        component="Perencanaan Kinerja",
-        number=1,
         findings="Catatan.",
         recommendation="Rekomendasi panjang.",
-        action_plan="",
         units=["Bagian Perencanaan"],
         pics=["Budi"],
         due_date=date(2025, 5, 20),
-        realisation="",
-        evidence=[],
         status=FollowUpStatus.PROSES,
         status_label="Belum Sesuai",
         progress=40,
-        verifier_note="",
-        remarks="",
     )
     values.update(changes)
-    return MatrixRow(**values)
+    return support.matrix_row(**values)
 
 
 def _matrix(*rows: MatrixRow) -> Matrix:

@@ -12,7 +12,6 @@ from openpyxl import load_workbook
 
 from tests.reports import support
 from tracker.core.clock import today_local
-from tracker.followups.models import FollowUpStatus
 from tracker.reports.matrix import COLUMNS, Matrix, MatrixHeader, MatrixRow, load_matrix
 from tracker.reports.xlsx import MAX_CELL, build_xlsx
 
@@ -131,31 +130,6 @@ def _matrix(*rows: MatrixRow, institution: str = "Politeknik Negeri Contoh") -> 
     return Matrix(header, list(rows))
 
 
-def _plain_row(**changes) -> MatrixRow:
-    values = dict(
-        no=1,
-        followup_id=1,
-        component_order=1,
-        component="Perencanaan Kinerja",
-        number=1,
-        findings="",
-        recommendation="",
-        action_plan="",
-        units=[],
-        pics=[],
-        due_date=None,
-        realisation="",
-        evidence=[],
-        status=FollowUpStatus.BELUM,
-        status_label="Belum Ditindaklanjuti",
-        progress=0,
-        verifier_note="",
-        remarks="",
-    )
-    values.update(changes)
-    return MatrixRow(**values)
-
-
 def test_every_text_column_resists_formulas(app_ctx):
     texts = {
         "component": "=1+1",
@@ -166,7 +140,7 @@ def test_every_text_column_resists_formulas(app_ctx):
         "verifier_note": "\t=1",
         "remarks": "0123",  # a number-like text keeps its leading zero
     }
-    sheet = load_workbook(io.BytesIO(build_xlsx(_matrix(_plain_row(**texts))))).active
+    sheet = load_workbook(io.BytesIO(build_xlsx(_matrix(support.matrix_row(**texts))))).active
     values = [cell.value for cell in sheet[TOP + 1]]
     assert values[1:4] == ["=1+1", "+cmd", "-2"]
     assert values[4] == "@SUM(A1)"
@@ -181,7 +155,9 @@ def test_every_text_column_resists_formulas(app_ctx):
 def test_indonesian_text_intact(app_ctx):
     text = "Rapat koordinasi — tahap Ⅱ; “dokumen” ‘final’ … Rp1.500.000,00 (ñ, é)"
     sheet = load_workbook(
-        io.BytesIO(build_xlsx(_matrix(_plain_row(realisation=text), institution="Dinas PU — ’")))
+        io.BytesIO(
+            build_xlsx(_matrix(support.matrix_row(realisation=text), institution="Dinas PU — ’"))
+        )
     ).active
     assert sheet.cell(TOP + 1, 8).value == text
     assert sheet["A2"].value == "Dinas PU — ’"
@@ -189,7 +165,7 @@ def test_indonesian_text_intact(app_ctx):
 
 def test_overlong_text_is_cut_at_excel_limit(app_ctx):
     sheet = load_workbook(
-        io.BytesIO(build_xlsx(_matrix(_plain_row(realisation="a" * (MAX_CELL + 100)))))
+        io.BytesIO(build_xlsx(_matrix(support.matrix_row(realisation="a" * (MAX_CELL + 100)))))
     ).active
     value = sheet.cell(TOP + 1, 8).value
     assert len(value) == MAX_CELL
