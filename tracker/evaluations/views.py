@@ -81,9 +81,19 @@ def detail(evaluation_id: int):
             # Across years (templates/evaluations/_years.html).
             selectinload(Recommendation.repeat_of).joinedload(Recommendation.evaluation),
             selectinload(Recommendation.carried_from).joinedload(Recommendation.evaluation),
-            selectinload(Recommendation.carried_from).joinedload(Recommendation.followup),
+            selectinload(Recommendation.carried_from)
+            .joinedload(Recommendation.followup)
+            .selectinload(FollowUp.units),
+            selectinload(Recommendation.carried_from)
+            .joinedload(Recommendation.followup)
+            .selectinload(FollowUp.pics),
             selectinload(Recommendation.carried_to).joinedload(Recommendation.evaluation),
-            selectinload(Recommendation.carried_to).joinedload(Recommendation.followup),
+            selectinload(Recommendation.carried_to)
+            .joinedload(Recommendation.followup)
+            .selectinload(FollowUp.units),
+            selectinload(Recommendation.carried_to)
+            .joinedload(Recommendation.followup)
+            .selectinload(FollowUp.pics),
         )
     ).all()
     if not can_read_all(current_user):

@@ -12,13 +12,13 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Select, select
 
 from tracker.auth.models import User
 from tracker.core.permissions import can_read_all, visible_followup_ids
+from tracker.dashboard.queries import is_overdue
 from tracker.evaluations.models import Recommendation
 from tracker.followups.models import (
-    CLOSED_STATUSES,
     FollowUp,
     FollowUpStatus,
     followup_pics,
@@ -150,14 +150,8 @@ def matching_ids(user: User, flt: FollowUpFilter, today: date) -> Select:
         )
     if flt.status is not None:
         query = query.where(FollowUp.status == flt.status)
-    if flt.overdue:
-        query = query.where(
-            and_(
-                FollowUp.status.not_in(CLOSED_STATUSES),
-                FollowUp.due_date.is_not(None),
-                FollowUp.due_date < today,
-            )
-        )
+    if flt.overdue:  # the dashboard's own definition: its overdue figure links here
+        query = query.where(is_overdue(today))
     for word in flt.q.split():
         pattern = f"%{_escape_like(word)}%"
         query = query.where(Recommendation.text.ilike(pattern, escape="\\"))

@@ -22,7 +22,7 @@ from tracker.extensions import db
 from tracker.followups.models import FollowUp
 from tracker.reminders.calendar import WorkCalendar
 from tracker.reminders.models import Reminder, ReminderKind, ReminderSettings, ReminderStatus
-from tracker.reminders.policy import Policy, load_policy, settings_row
+from tracker.reminders.policy import Policy, load_policy, mail_sender, settings_row
 
 STATUS_LABELS = {
     ReminderStatus.PENDING: _l("Menunggu dikirim"),
@@ -231,12 +231,6 @@ def mail_destination() -> str:
     if config.get("MAIL_SERVER"):
         return f"{config['MAIL_SERVER']}:{config['MAIL_PORT']}"
     return _("folder %(folder)s", folder=config["MAIL_FOLDER"])
-
-
-def mail_sender() -> str:
-    """The sender of reminder mails, which the test mail uses too."""
-    config = current_app.config
-    return config.get("REMINDER_SENDER") or config["MAIL_DEFAULT_SENDER"]
 
 
 def send_test_mail(actor, to: str) -> str:

@@ -27,7 +27,7 @@ from tracker.followups.models import CLOSED_STATUSES, FollowUp, followup_pics, f
 from tracker.reminders import outbox
 from tracker.reminders.calendar import WorkCalendar
 from tracker.reminders.models import Reminder, ReminderDigest, ReminderKind, ReminderStatus
-from tracker.reminders.policy import Policy
+from tracker.reminders.policy import Policy, mail_sender
 from tracker.reminders.rendering import Item, ItemFormatter, Shown, shorten
 from tracker.units.models import Unit
 
@@ -200,13 +200,12 @@ def _compose(policy: Policy, digest: Digest, today: date, formatter: ItemFormatt
             "upcoming": formatter.section(upcoming, lang),
             "verification": formatter.section(verification, lang),
         }
-    sender = current_app.config.get("REMINDER_SENDER") or None
     return mail.render_mail(
         "reminder_digest",
         person.email,
         subject,
         person.language,
-        sender=sender,
+        sender=mail_sender(),
         person=person,
         today=today,
         **sections,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 
+from flask import current_app
 from sqlalchemy import select
 
 from tracker.extensions import db
@@ -79,3 +80,10 @@ def load_policy() -> Policy:
         subject=row.subject,
         max_attempts=row.max_attempts,
     )
+
+
+def mail_sender() -> str:
+    """The sender of reminder mails (digests and the admin's test mail): REMINDER_SENDER, else
+    MAIL_DEFAULT_SENDER."""
+    config = current_app.config
+    return config.get("REMINDER_SENDER") or config["MAIL_DEFAULT_SENDER"]
